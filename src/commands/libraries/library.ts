@@ -1,0 +1,100 @@
+import type { Database } from 'better-sqlite3';
+import type { z } from 'zod';
+import type { ChainReport, ReadAllOptions, RecordedEvent } from '../../domain/envelope.js';
+import { DomainError } from '../../domain/errors.js';
+import { listDevices, type DeviceRecord } from '../../projections/devices/devices-projection.js';
+import { readLibrary, type LibraryRecord } from '../../projections/library/library-projection.js';
+import type { EventSource, ProjectionRunner, VerifyReport } from '../../projections/runner.js';
+import type { CommandBus, CommandDefinition, ExecuteOptions } from '../bus.js';
+import type { EventStore } from '../../domain/envelope.js';
+
+export interface LibraryParts {
+  path: string;
+  db: Database;
+  store: EventStore & EventSource;
+  runner: ProjectionRunner;
+  bus: CommandBus;
+  /** A throw-away database for `verify`, deleted by `dispose`. */
+  scratch(): { db: Database; dispose(): void };
+  /** Releases the database and the lock. */
+  release(): void;
+}
+
+/** An open library: run commands, query read models, read and follow the log, rebuild and verify. */
+export class Library {
+  private closed = false;
+
+  constructor(private readonly parts: LibraryParts) {}
+
+  get path(): string {
+    return this.parts.path;
+  }
+
+  get id(): string {
+    return this.info().id;
+  }
+
+  execute<S extends z.ZodType, R>(command: CommandDefinition<S, R>, input: z.input<S>, options?: ExecuteOptions): Promise<R> {
+    this.ensureOpen();
+    return this.parts.bus.execute(command, input, options);
+  }
+
+  /** The library read model: id, name, description, settings, times. */
+  info(): LibraryRecord {
+    this.ensureOpen();
+    const record = readLibrary(this.parts.db);
+    if (!record) throw new DomainError('LIBRARY_NOT_INITIALIZED', 'failure', `library at ${this.parts.path} has no LibraryCreated event`);
+    return record;
+  }
+
+  devices(): DeviceRecord[] {
+    this.ensureOpen();
+    return listDevices(this.parts.db);
+  }
+
+  readEvents(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.ensureOpen();
+    return this.parts.store.readAll(options);
+  }
+
+  subscribe(listener: (events: readonly RecordedEvent[]) => void): () => void {
+    this.ensureOpen();
+    return this.parts.store.subscribe(listener);
+  }
+
+  verifyChains(): Promise<ChainReport> {
+    this.ensureOpen();
+    return this.parts.store.verifyChains();
+  }
+
+  /** Drops the read models and replays the log into them. */
+  rebuild(): { events: number } {
+    this.ensureOpen();
+    return this.parts.runner.rebuild(this.parts.store);
+  }
+
+  /** Rebuilds into a scratch database and compares every read-model table with the live one. */
+  verify(): VerifyReport {
+    this.ensureOpen();
+    const scratch = this.parts.scratch();
+    try {
+      return this.parts.runner.verify(this.parts.store, scratch.db);
+    } finally {
+      scratch.dispose();
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.parts.release();
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new DomainError('LIBRARY_CLOSED', 'failure', 'this library has been closed');
+  }
+}

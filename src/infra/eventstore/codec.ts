@@ -1,0 +1,15 @@
+import { Packr } from 'msgpackr';
+
+/**
+ * Plain msgpack (no msgpackr records extension) so payloads stay readable by any msgpack implementation and the
+ * bytes that are hashed do not depend on what this process encoded before.
+ */
+const packr = new Packr({ useRecords: false, encodeUndefinedAsNil: true, mapsAsObjects: true });
+
+export function encode(value: unknown): Buffer {
+  return packr.pack(value);
+}
+
+export function decode(bytes: Uint8Array): unknown {
+  return packr.unpack(bytes);
+}

@@ -1,0 +1,89 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { CommandBus } from '../../commands/bus.js';
+import { libraryCommands } from '../../commands/commands.js';
+import { registerDevice } from '../../commands/devices/register-device.js';
+import { Library } from '../../commands/libraries/library.js';
+import type { DeviceIdentity, LibraryFolders } from '../../commands/ports.js';
+import { domainEvents } from '../../domain/catalog.js';
+import { LIBRARY_STREAM } from '../../domain/library/events.js';
+import { readLibrary } from '../../projections/library/library-projection.js';
+import { readModels } from '../../projections/read-models.js';
+import { ProjectionRunner, type ReadModelSchema } from '../../projections/runner.js';
+import { forgetReadModelMigrations, migrate } from '../database/migrations.js';
+import { openDatabase, type SqliteDatabase } from '../database/open.js';
+import { SqliteEventStore } from '../eventstore/sqlite-event-store.js';
+import { uuidv7 } from '../ids.js';
+import { readLibraryJson } from './fs-library-folders.js';
+import { LibraryLock } from './library-lock.js';
+
+export const LIBRARY_DB = 'library.db';
+
+const readModelSchema: ReadModelSchema = {
+  create: (db) => migrate(db, 'read-models'),
+  forget: forgetReadModelMigrations,
+};
+
+/**
+ * Opens the library folder at `dir`: lock, database and migrations, event store, projections caught up, then
+ * this device registered. library.json follows the library read model.
+ */
+export async function openLibraryAt(dir: string, device: DeviceIdentity, folders: LibraryFolders): Promise<Library> {
+  const lock = LibraryLock.acquire(dir, device.id);
+  let db: SqliteDatabase | undefined;
+  try {
+    db = openDatabase(path.join(dir, LIBRARY_DB));
+    migrate(db, 'log');
+    migrate(db, 'read-models');
+    const store = await SqliteEventStore.open({ db, device: device.id, catalog: domainEvents });
+    const runner = new ProjectionRunner(db, readModels, readModelSchema);
+    runner.catchUp(store);
+    store.setInlineHandler((events) => runner.applyInline(events));
+
+    const liveDb = db;
+    const syncConfig = () => {
+      const record = readLibrary(liveDb);
+      if (!record) return;
+      const onDisk = readLibraryJson(dir);
+      if (!onDisk || JSON.stringify({ version: 1, ...record }) !== JSON.stringify(onDisk)) folders.writeConfig(dir, record);
+    };
+    store.subscribe((events) => {
+      if (events.some((e) => e.streamId === LIBRARY_STREAM)) syncConfig();
+    });
+    syncConfig(); // a crash between a commit and the json write leaves it stale
+
+    const bus = new CommandBus(
+      libraryCommands,
+      (meta) => ({ store, catalog: domainEvents, device, meta, now: () => new Date(), newId: () => uuidv7() }),
+      () => uuidv7(),
+    );
+    const library = new Library({
+      path: dir,
+      db,
+      store,
+      runner,
+      bus,
+      scratch: () => {
+        const file = path.join(dir, `.verify-${process.pid}-${Date.now()}.db`);
+        const scratchDb = openDatabase(file);
+        return {
+          db: scratchDb,
+          dispose: () => {
+            scratchDb.close();
+            for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+          },
+        };
+      },
+      release: () => {
+        liveDb.close();
+        lock.release();
+      },
+    });
+    await library.execute(registerDevice, {});
+    return library;
+  } catch (err) {
+    db?.close();
+    lock.release();
+    throw err;
+  }
+}

@@ -1,0 +1,6 @@
+import { devicesProjection } from './devices/devices-projection.js';
+import { libraryProjection } from './library/library-projection.js';
+import type { Projection } from './projection.js';
+
+/** Every read model of a library, in the order they fold. */
+export const readModels: readonly Projection[] = [libraryProjection, devicesProjection];
