@@ -1,0 +1,56 @@
+import { Command, Option } from 'clipanion';
+import { openCore } from '../infra/container.js';
+import type { Core } from '../commands/core.js';
+import type { Library } from '../commands/libraries/library.js';
+import { Output } from './output.js';
+
+/** Global options of every command (DESIGN §6) and the error mapping to exit codes. */
+export abstract class SpacedriveCommand extends Command {
+  dataDir = Option.String('--data-dir', { description: 'Data directory (default: $SPACEDRIVE_DATA_DIR, else $XDG_DATA_HOME/spacedrive)' });
+  libraryRef = Option.String('--library', { description: 'Library name or id (default: the current library)' });
+  json = Option.Boolean('--json', false, { description: 'Print JSON' });
+  quiet = Option.Boolean('--quiet', false, { description: 'Print nothing but errors' });
+  color = Option.Boolean('--color', !process.env.NO_COLOR, { description: 'Colour output (--no-color to disable)' });
+  verbose = Option.Boolean('--verbose', false, { description: 'Print stack traces with errors' });
+
+  protected out!: Output;
+
+  abstract run(): Promise<number | void>;
+
+  async execute(): Promise<number> {
+    this.out = new Output({
+      json: this.json,
+      quiet: this.quiet,
+      color: this.color,
+      verbose: this.verbose,
+      stdout: this.context.stdout,
+      stderr: this.context.stderr,
+    });
+    try {
+      return (await this.run()) ?? 0;
+    } catch (err) {
+      return this.out.error(err);
+    }
+  }
+
+  protected async withCore<T>(fn: (core: Core) => Promise<T>): Promise<T> {
+    const core = await openCore({ dataDir: this.dataDir });
+    try {
+      return await fn(core);
+    } finally {
+      core.close();
+    }
+  }
+
+  /** Opens --library (or the current library) for the duration of `fn`. */
+  protected withLibrary<T>(fn: (library: Library, core: Core) => Promise<T>): Promise<T> {
+    return this.withCore(async (core) => {
+      const library = await core.libraries.open(this.libraryRef);
+      try {
+        return await fn(library, core);
+      } finally {
+        library.close();
+      }
+    });
+  }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import { Builtins, Cli } from 'clipanion';
+import { DeviceShowCommand } from './commands/device.js';
+import { EventsCommand } from './commands/events.js';
+import {
+  LibraryCreateCommand, LibraryCurrentCommand, LibraryDeleteCommand, LibraryDescribeCommand, LibraryListCommand,
+  LibraryRenameCommand, LibrarySwitchCommand,
+} from './commands/library.js';
+import { RebuildCommand, VerifyCommand } from './commands/maintenance.js';
+
+const args = process.argv.slice(2);
+const wantsJson = args.includes('--json');
+
+/** Usage errors (unknown command, bad option value) follow the same `error: …` / JSON convention, exit 1. */
+class SpacedriveCli extends Cli {
+  override error(error: Error): string {
+    const message = error.message
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(' ');
+    if (wantsJson) return JSON.stringify({ error: { code: 'USAGE', message } }, null, 2) + '\n';
+    return `error: ${message}\n(run \`spacedrive --help\` for the commands, \`spacedrive <command> --help\` for one)\n`;
+  }
+}
+
+const cli = new SpacedriveCli({
+  binaryName: 'spacedrive',
+  binaryLabel: 'Spacedrive core',
+  binaryVersion: '0.1.0',
+  enableColors: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !args.includes('--no-color'),
+});
+for (const command of [
+  LibraryCreateCommand, LibraryListCommand, LibraryCurrentCommand, LibrarySwitchCommand, LibraryRenameCommand,
+  LibraryDescribeCommand, LibraryDeleteCommand, DeviceShowCommand, EventsCommand, RebuildCommand, VerifyCommand,
+  Builtins.HelpCommand, Builtins.VersionCommand,
+]) {
+  cli.register(command);
+}
+void cli.runExit(args);

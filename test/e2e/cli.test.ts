@@ -1,0 +1,155 @@
+import { once } from 'node:events';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from '../support/cli.js';
+import { tempDir } from '../support/temp.js';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const Cli = suite('spacedrive CLI (built binary)');
+const INDEX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/index.js');
+
+Cli('library lifecycle with JSON output', () => {
+  const t = tempDir();
+  try {
+    const created = runCli(t.dir, ['library', 'create', 'Photos', '--description', 'family', '--json']);
+    assert.is(created.code, 0, created.stderr);
+    const photos = created.json<{ id: string; name: string; path: string }>();
+    assert.is(photos.name, 'Photos');
+    assert.ok(photos.path.endsWith('/libraries/Photos.sdlibrary'));
+
+    const current = runCli(t.dir, ['library', 'current', '--json']).json<{ id: string }>();
+    assert.is(current.id, photos.id, 'the first library created becomes current');
+
+    assert.is(runCli(t.dir, ['library', 'create', 'Work']).code, 0);
+    const list = runCli(t.dir, ['library', 'list', '--json']).json<{ id: string; name: string; path: string; current: boolean }[]>();
+    assert.equal(list.map((l) => [l.name, l.current]), [['Photos', true], ['Work', false]]);
+
+    const switched = runCli(t.dir, ['library', 'switch', 'work']);
+    assert.is(switched.code, 0, switched.stderr);
+    assert.match(switched.stdout, /Current library: Work/);
+
+    const renamed = runCli(t.dir, ['library', 'rename', 'Photos', '--json']).json<{ name: string; changed: boolean }>();
+    assert.equal([renamed.name, renamed.changed], ['Photos 1', true]);
+    assert.is(runCli(t.dir, ['library', 'describe', 'office papers']).code, 0);
+    const human = runCli(t.dir, ['library', 'list']);
+    assert.match(human.stdout, /\* Photos 1 /);
+
+    const refused = runCli(t.dir, ['library', 'delete', 'Photos']);
+    assert.is(refused.code, 1);
+    assert.match(refused.stderr, /^error: .*--yes/);
+    assert.is(runCli(t.dir, ['library', 'delete', 'Photos', '--yes']).code, 0);
+    assert.equal(runCli(t.dir, ['library', 'list', '--json']).json<{ name: string }[]>().map((l) => l.name), ['Photos 1']);
+  } finally {
+    t.cleanup();
+  }
+});
+
+Cli('events prints the envelope as JSON lines; --stream, --from, --limit', () => {
+  const t = tempDir();
+  try {
+    runCli(t.dir, ['library', 'create', 'Log']);
+    runCli(t.dir, ['library', 'rename', 'Log 2']);
+    runCli(t.dir, ['library', 'describe', 'x']);
+    const all = runCli(t.dir, ['events', '--json']);
+    assert.is(all.code, 0, all.stderr);
+    const events = all.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(events.map((e) => e.type), ['DeviceRegistered', 'LibraryCreated', 'LibraryRenamed', 'LibraryDescribed']);
+    for (const e of events) {
+      for (const key of ['position', 'eventId', 'type', 'schemaVersion', 'streamId', 'streamVersion', 'origin', 'hlc', 'meta', 'data', 'prevHash', 'hash']) {
+        assert.ok(key in e, `${key} in ${e.type}`);
+      }
+    }
+    assert.equal(events.map((e) => e.origin.seq), [1, 2, 3, 4]);
+    assert.is(events[2].meta.commandKind, 'library.rename');
+    assert.is(events[1].prevHash, events[0].hash);
+
+    const lib = runCli(t.dir, ['events', '--stream', 'library', '--from', '3', '--limit', '1', '--json']);
+    assert.equal(lib.stdout.trim().split('\n').map((l) => JSON.parse(l).type), ['LibraryRenamed']);
+    const human = runCli(t.dir, ['events']);
+    assert.match(human.stdout, /#2 \S+ library@1 LibraryCreated/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+Cli('device show, verify and rebuild', () => {
+  const t = tempDir();
+  try {
+    const device = runCli(t.dir, ['device', 'show', '--json']).json<{ id: string; publicKey: string; os: string }>();
+    assert.match(device.id, /^[0-9a-f-]{36}$/);
+    assert.equal(runCli(t.dir, ['device', 'show', '--json']).json(), device, 'the identity is stable');
+
+    runCli(t.dir, ['library', 'create', 'V']);
+    const verify = runCli(t.dir, ['verify', '--json']);
+    assert.is(verify.code, 0, verify.stdout);
+    const report = verify.json<{ equal: boolean; tables: { name: string; equal: boolean }[]; chains: { ok: boolean } }>();
+    assert.ok(report.equal);
+    assert.ok(report.chains.ok);
+    assert.ok(report.tables.every((x) => x.equal));
+    const rebuild = runCli(t.dir, ['rebuild', '--json']);
+    assert.is(rebuild.code, 0);
+    assert.is(rebuild.json<{ events: number }>().events, 2);
+    assert.is(runCli(t.dir, ['verify', '--quiet']).stdout, '');
+  } finally {
+    t.cleanup();
+  }
+});
+
+Cli('errors: exit 1 with `error: …`, JSON errors, no stack traces', () => {
+  const t = tempDir();
+  try {
+    const empty = runCli(t.dir, ['library', 'create', '   ']);
+    assert.is(empty.code, 1);
+    assert.match(empty.stderr, /^error: a library name cannot be empty/);
+    assert.not.match(empty.stderr, /\n\s+at /);
+
+    const missing = runCli(t.dir, ['library', 'switch', 'nope', '--json']);
+    assert.is(missing.code, 1);
+    assert.is(missing.json<{ error: { code: string } }>().error.code, 'LIBRARY_NOT_FOUND');
+
+    const usage = runCli(t.dir, ['events', '--from', 'zero']);
+    assert.is(usage.code, 1);
+    assert.match(usage.stdout + usage.stderr, /error: .*--from/);
+    assert.is(runCli(t.dir, ['frobnicate']).code, 1);
+
+    const long = runCli(t.dir, ['library', 'create', 'x'.repeat(201)]);
+    assert.is(long.code, 1);
+    assert.match(long.stderr, /at most 200 bytes/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+Cli('a library open in another process is refused with a clear message', async () => {
+  const t = tempDir();
+  try {
+    runCli(t.dir, ['library', 'create', 'Busy']);
+    const holder = spawn(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const { openCore } = await import(${JSON.stringify(INDEX)});
+       const core = await openCore({ dataDir: ${JSON.stringify(t.dir)} });
+       await core.libraries.open('Busy');
+       console.log('open');
+       setTimeout(() => {}, 60000);`,
+    ]);
+    try {
+      const [chunk] = (await once(holder.stdout!, 'data')) as [Buffer];
+      assert.is(chunk.toString().trim(), 'open');
+      const refused = runCli(t.dir, ['events']);
+      assert.is(refused.code, 1);
+      assert.match(refused.stderr, new RegExp(`^error: the library at .* is in use by process ${holder.pid}`));
+    } finally {
+      holder.kill('SIGKILL');
+      await once(holder, 'exit');
+    }
+    const after = runCli(t.dir, ['events', '--json']);
+    assert.is(after.code, 0, 'a lock left by a killed process is recovered');
+  } finally {
+    t.cleanup();
+  }
+});
+
+Cli.run();
