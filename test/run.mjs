@@ -1,10 +1,11 @@
 // Runs every compiled uvu suite (.build/test/**/*.test.js) and ends with the line `N passed, N failed`.
 // uvu prints its own totals; this adds the closing line CI reads and keeps uvu's exit status.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
-const uvu = require.resolve('uvu/bin.js');
+// uvu's package exports do not expose its bin; it sits beside the package.json.
+const uvu = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../node_modules/uvu/bin.js');
 const args = [uvu, '.build/test', '.*\\.test\\.js$', '--color', 'false', ...process.argv.slice(2)];
 const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
 let out = '';

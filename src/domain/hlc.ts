@@ -42,12 +42,17 @@ export function formatHlc(h: Hlc): string {
   return `${new Date(h.wall).toISOString()}-${h.counter.toString(16).padStart(6, '0')}`;
 }
 
+const HEX_COUNTER = /^[0-9a-f]{6}$/;
+
 export function parseHlc(s: string): Hlc {
-  const dash = s.lastIndexOf('-');
-  const wall = Date.parse(s.slice(0, dash));
-  const counter = parseInt(s.slice(dash + 1), 16);
-  if (s.length !== 31 || Number.isNaN(wall) || Number.isNaN(counter)) {
+  const date = s.slice(0, 24);
+  const wall = Date.parse(date);
+  // Exactly what formatHlc writes: Date.parse alone accepts other date forms, parseInt a counter with junk after it.
+  const canonical =
+    s.length === 31 && s[24] === '-' && HEX_COUNTER.test(s.slice(25)) && !Number.isNaN(wall) &&
+    new Date(wall).toISOString() === date;
+  if (!canonical) {
     throw new DomainError('INVALID_HLC', 'failure', `not a hybrid logical clock value: ${JSON.stringify(s)}`);
   }
-  return { wall, counter };
+  return { wall, counter: parseInt(s.slice(25), 16) };
 }

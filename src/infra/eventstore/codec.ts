@@ -13,3 +13,8 @@ export function encode(value: unknown): Buffer {
 export function decode(bytes: Uint8Array): unknown {
   return packr.unpack(bytes);
 }
+
+/** Decodes the one value stored in `bytes[start, end)`: replay reads many payloads out of one buffer. */
+export function decodeRange(bytes: Uint8Array, start: number, end: number): unknown {
+  return packr.unpack(bytes, { start, end });
+}

@@ -19,7 +19,8 @@ export interface ChainedFields {
 /**
  * `hash = BLAKE3(prevHash ‖ canonical bytes)`. Canonical bytes: each string as u32-BE byte length + UTF-8, each
  * number as u64-BE, each byte field as u32-BE length + bytes, in the order of `ChainedFields`. Built in one reused
- * buffer and hashed in a single update: this runs once per appended event.
+ * buffer and hashed in a single update: this runs once per appended event, so it avoids closures and native calls
+ * for the short ASCII strings that most fields are.
  */
 export class HashChain {
   private scratch = Buffer.allocUnsafe(64 * 1024);
@@ -37,34 +38,56 @@ export class HashChain {
     if (need > this.scratch.length) this.scratch = Buffer.allocUnsafe(need * 2);
     const b = this.scratch;
     b.set(prevHash, 0);
-    let o = 32;
-    const str = (s: string) => {
-      const n = b.write(s, o + 4, 'utf8');
-      b.writeUInt32BE(n, o);
-      o += 4 + n;
-    };
-    const num = (n: number) => {
-      b.writeUInt32BE(Math.floor(n / 0x100000000), o);
-      b.writeUInt32BE(n >>> 0, o + 4);
-      o += 8;
-    };
-    const bytes = (u: Uint8Array) => {
-      b.writeUInt32BE(u.length, o);
-      b.set(u, o + 4);
-      o += 4 + u.length;
-    };
-    str(f.eventId);
-    str(f.streamId);
-    str(f.type);
-    num(f.schemaVersion);
-    str(f.device);
-    num(f.epoch);
-    num(f.seq);
-    str(f.hlc);
-    bytes(f.meta);
-    bytes(f.data);
+    let o = writeString(b, 32, f.eventId);
+    o = writeString(b, o, f.streamId);
+    o = writeString(b, o, f.type);
+    o = writeNumber(b, o, f.schemaVersion);
+    o = writeString(b, o, f.device);
+    o = writeNumber(b, o, f.epoch);
+    o = writeNumber(b, o, f.seq);
+    o = writeString(b, o, f.hlc);
+    o = writeBytes(b, o, f.meta);
+    o = writeBytes(b, o, f.data);
     this.hasher.init();
     this.hasher.update(b.subarray(0, o));
     return this.hasher.digest('binary');
   }
+}
+
+function writeU32(b: Buffer, o: number, n: number): void {
+  b[o] = n >>> 24;
+  b[o + 1] = (n >>> 16) & 0xff;
+  b[o + 2] = (n >>> 8) & 0xff;
+  b[o + 3] = n & 0xff;
+}
+
+function writeString(b: Buffer, o: number, s: string): number {
+  const n = s.length;
+  if (n <= 64) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) break;
+      b[o + 4 + i] = c;
+    }
+    if (i === n) {
+      writeU32(b, o, n);
+      return o + 4 + n;
+    }
+  }
+  const written = b.write(s, o + 4, 'utf8');
+  writeU32(b, o, written);
+  return o + 4 + written;
+}
+
+function writeNumber(b: Buffer, o: number, n: number): number {
+  writeU32(b, o, Math.floor(n / 0x100000000));
+  writeU32(b, o + 4, n >>> 0);
+  return o + 8;
+}
+
+function writeBytes(b: Buffer, o: number, u: Uint8Array): number {
+  writeU32(b, o, u.length);
+  b.set(u, o + 4);
+  return o + 4 + u.length;
 }

@@ -16,7 +16,7 @@ import { DomainError, WrongExpectedVersion } from '../../domain/errors.js';
 import type { EventCatalog } from '../../domain/event-catalog.js';
 import { formatHlc, parseHlc, tickHlc, type Hlc } from '../../domain/hlc.js';
 import type { SqliteDatabase } from '../database/open.js';
-import { decode, encode } from './codec.js';
+import { decode, decodeRange, encode } from './codec.js';
 import { HashChain, ZERO_HASH } from './hash-chain.js';
 
 /** Runs inside the append transaction, after the events are written: inline projections and their checkpoints. */
@@ -33,9 +33,14 @@ export interface SqliteEventStoreOptions {
 const BASE = 'position, event_id, stream_id, stream_version, type, schema_version, chain, seq, hlc, meta, data';
 const FULL = `${BASE}, prev_hash, hash`;
 const qualified = (cols: string) => cols.split(', ').map((c) => `e.${c}`).join(', ');
+const INSERT_COLUMNS = 12;
+/** Rows per INSERT statement: one statement per row costs a third more than the row itself. */
+const INSERT_CHUNK = 64;
 
 type BaseRow = [number, string, string, number, string, number, number, number, string, Buffer, Buffer];
 type FullRow = [...BaseRow, Buffer, Buffer];
+/** A replay row: the payload's length instead of the payload, and the meta only where it differs from the row before. */
+type ReplayRow = [number, string, string, number, string, number, number, number, string, number, Buffer | null];
 
 interface Chain {
   device: string;
@@ -53,10 +58,13 @@ export class SqliteEventStore implements EventStore {
   private readonly chains = new Map<number, Chain>();
   private readonly writerChain: number;
   private readonly stmt: Record<
-    | 'version' | 'exists' | 'insert' | 'head' | 'setHead' | 'lastHlc' | 'setHlc' | 'streamSegment' | 'chainSegment'
-    | 'stream' | 'headPosition' | 'batch' | 'all' | 'chainsAll',
+    | 'version' | 'existing' | 'head' | 'setHead' | 'lastHlc' | 'setHlc' | 'streamSegment' | 'chainSegment'
+    | 'stream' | 'headPosition' | 'replayRows' | 'replayData' | 'all' | 'chainsAll',
     Statement
   >;
+  /** INSERT statements by row count (1 .. INSERT_CHUNK), prepared on first use. */
+  private readonly inserts = new Map<number, Statement>();
+  private readonly readBatchTx: (from: number, size: number) => StoredEvent[];
   private readonly appendTx: (
     streamId: string,
     events: readonly NewEvent[],
@@ -75,12 +83,7 @@ export class SqliteEventStore implements EventStore {
       version: db
         .prepare('SELECT first_version + count - 1 FROM stream_segments WHERE stream_id = ? ORDER BY first_version DESC LIMIT 1')
         .pluck(),
-      exists: db.prepare('SELECT position FROM events WHERE event_id = ?').pluck(),
-      insert: db.prepare(
-        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, chain, seq, hlc, meta, data,
-           prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (event_id) DO NOTHING`,
-      ),
+      existing: db.prepare('SELECT j.value, e.position FROM json_each(?) j JOIN events e ON e.event_id = j.value').raw(),
       head: db.prepare('SELECT seq, hash FROM chains WHERE chain = ?').raw(),
       setHead: db.prepare('UPDATE chains SET seq = ?, hash = ? WHERE chain = ?'),
       lastHlc: db.prepare('SELECT last_hlc FROM local_writer WHERE singleton = 1').pluck(),
@@ -98,7 +101,19 @@ export class SqliteEventStore implements EventStore {
         )
         .raw(),
       headPosition: db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
-      batch: db.prepare(`SELECT ${BASE} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw(),
+      // Blobs are the costly values to hand to JavaScript: a batch's meta is mostly one value repeated, and its
+      // payloads come as one hex string per batch rather than one buffer per event.
+      replayRows: db
+        .prepare(
+          `SELECT position, event_id, stream_id, stream_version, type, schema_version, chain, seq, hlc, length(data),
+             CASE WHEN position > @from AND meta = (SELECT p.meta FROM events p WHERE p.position = e.position - 1)
+               THEN NULL ELSE meta END
+           FROM events e WHERE position >= @from ORDER BY position LIMIT @limit`,
+        )
+        .raw(),
+      replayData: db
+        .prepare(`SELECT group_concat(hex(data), '' ORDER BY position) FROM events WHERE position BETWEEN ? AND ?`)
+        .pluck(),
       all: db.prepare(`SELECT ${FULL} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw(),
       chainsAll: db.prepare('SELECT chain, device, epoch, seq, hash FROM chains').raw(),
     };
@@ -106,6 +121,7 @@ export class SqliteEventStore implements EventStore {
     this.appendTx = db.transaction((streamId: string, events: readonly NewEvent[], opts: AppendOptions) =>
       this.appendInTransaction(streamId, events, opts),
     ).immediate;
+    this.readBatchTx = db.transaction((from: number, size: number) => this.readBatch(from, size));
   }
 
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
@@ -114,6 +130,7 @@ export class SqliteEventStore implements EventStore {
 
   /** The chain this device writes; a new device id, or a database that lost this device's chain, starts a new epoch. */
   private claimWriter(device: string): number {
+    // immediate: two processes opening one database must not both read "no chain" and then both insert one
     return this.db.transaction(() => {
       const current = this.db
         .prepare('SELECT c.chain FROM local_writer w JOIN chains c USING (chain) WHERE c.device = ?')
@@ -137,7 +154,7 @@ export class SqliteEventStore implements EventStore {
         )
         .run(chain);
       return chain;
-    })();
+    }).immediate();
   }
 
   private chainOf(chain: number): Chain {
@@ -177,16 +194,11 @@ export class SqliteEventStore implements EventStore {
     input: readonly NewEvent[],
     options: AppendOptions,
   ): { result: AppendResult; recorded: RecordedEvent[] } {
-    let events = input;
     const current = (this.stmt.version.get(streamId) as number | null) ?? 0;
-    if (events.length > 0 && this.stmt.exists.get(events[0].eventId) !== undefined) {
-      // A retry of an append that already committed: skip every event that exists, whatever the expected version.
-      const found = events.map((e) => this.stmt.exists.get(e.eventId) as number | undefined);
-      events = events.filter((_, i) => found[i] === undefined);
-      if (events.length === 0) {
-        const lastPosition = Math.max(...(found as number[]));
-        return { result: { nextExpectedVersion: current, lastPosition, appended: 0 }, recorded: [] };
-      }
+    const { events, lastFound } = this.newEventsOf(input);
+    if (input.length > 0 && events.length === 0) {
+      // A retry of an append that already committed: every id exists, whatever the expected version.
+      return { result: { nextExpectedVersion: current, lastPosition: lastFound, appended: 0 }, recorded: [] };
     }
     checkExpectedVersion(streamId, options.expectedVersion ?? 'any', current);
     if (events.length === 0) {
@@ -202,15 +214,19 @@ export class SqliteEventStore implements EventStore {
     // Read the clock inside the transaction: another connection to this database may have ticked it.
     const lastHlc = this.stmt.lastHlc.get() as string | null;
     let hlc: Hlc | null = lastHlc ? parseHlc(lastHlc) : null;
-    const meta = options.meta ?? {};
-    const metaBytes = encode(meta);
+    const metaBytes = encode(options.meta ?? {});
+    // Subscribers and inline projections get the events as a read returns them: decoded from the stored bytes
+    // (msgpack turns undefined into null, Maps into objects, …) and upcast, so incremental folding equals a rebuild.
+    const meta = decode(metaBytes) as EventMeta;
     const now = this.now();
     let version = current;
     let hlcText = '';
     let hlcWall = -1;
     let hlcPrefix = '';
-    const recorded: RecordedEvent[] = [];
-    for (const e of events) {
+    const recorded: RecordedEvent[] = new Array(events.length);
+    const params: unknown[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
       hlc = tickHlc(hlc, now);
       if (hlc.wall !== hlcWall) {
         // formatHlc, with the date part computed once per millisecond rather than once per event
@@ -218,52 +234,93 @@ export class SqliteEventStore implements EventStore {
         hlcPrefix = formatHlc({ wall: hlcWall, counter: 0 }).slice(0, -6);
       }
       hlcText = hlcPrefix + hlc.counter.toString(16).padStart(6, '0');
-      const schemaVersion = e.schemaVersion ?? this.catalog.schemaVersionOf(e.type);
+      const storedVersion = e.schemaVersion ?? this.catalog.schemaVersionOf(e.type);
       const data = encode(e.data);
+      seq++;
+      version++;
       const hash = this.chain.hash(prevHash, {
         eventId: e.eventId,
         streamId,
         type: e.type,
-        schemaVersion,
+        schemaVersion: storedVersion,
         device: origin.device,
         epoch: origin.epoch,
-        seq: seq + 1,
+        seq,
         hlc: hlcText,
         meta: metaBytes,
         data,
       });
-      const info = this.stmt.insert.run(
-        e.eventId, streamId, version + 1, e.type, schemaVersion, chain, seq + 1, hlcText, metaBytes, data, prevHash, hash,
-      );
-      if (info.changes === 0) continue; // the same event id twice in one batch
-      seq++;
-      version++;
+      params.push(e.eventId, streamId, version, e.type, storedVersion, chain, seq, hlcText, metaBytes, data, prevHash, hash);
       const hashHex = Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('hex');
-      recorded.push({
-        position: Number(info.lastInsertRowid),
+      const read = this.catalog.upcast(e.type, storedVersion, decode(data));
+      recorded[i] = {
+        position: 0, // known once inserted
         eventId: e.eventId,
         type: e.type,
-        schemaVersion,
+        schemaVersion: read.schemaVersion,
         streamId,
         streamVersion: version,
         origin: { device: origin.device, epoch: origin.epoch, seq },
         hlc: hlcText,
         meta,
-        data: e.data,
+        data: read.data,
         prevHash: prevHex,
         hash: hashHex,
-      });
+      };
       prevHash = hash;
       prevHex = hashHex;
+      const rows = params.length / INSERT_COLUMNS;
+      if (rows === INSERT_CHUNK || i === events.length - 1) {
+        const info = this.insertStatement(rows).run(params);
+        // one statement inserts its rows at consecutive positions, the last one reported
+        const first = Number(info.lastInsertRowid) - rows + 1;
+        for (let j = 0; j < rows; j++) recorded[i - rows + 1 + j].position = first + j;
+        params.length = 0;
+      }
     }
     this.writeSegments(chain, recorded);
     this.stmt.setHead.run(seq, prevHash, chain);
-    this.stmt.setHlc.run(hlcText || lastHlc);
-    if (recorded.length > 0) this.inline?.(recorded);
+    this.stmt.setHlc.run(hlcText);
+    this.inline?.(recorded);
     return {
-      result: { nextExpectedVersion: version, lastPosition: recorded.at(-1)?.position ?? 0, appended: recorded.length },
+      result: { nextExpectedVersion: version, lastPosition: recorded[recorded.length - 1].position, appended: recorded.length },
       recorded,
     };
+  }
+
+  /**
+   * The events of a batch whose ids are not in the log yet, each id once: an id that exists makes its event a
+   * no-op. `lastFound` is the highest position of the ids that exist.
+   */
+  private newEventsOf(input: readonly NewEvent[]): { events: readonly NewEvent[]; lastFound: number } {
+    if (input.length === 0) return { events: input, lastFound: 0 };
+    const found = this.stmt.existing.all(JSON.stringify(input.map((e) => e.eventId))) as [string, number][];
+    let lastFound = 0;
+    for (const [, position] of found) if (position > lastFound) lastFound = position;
+    if (found.length === 0 && input.length === 1) return { events: input, lastFound };
+    const skip = new Set(found.map(([id]) => id));
+    const events: NewEvent[] = [];
+    for (const e of input) {
+      if (skip.has(e.eventId)) continue;
+      skip.add(e.eventId); // the same id twice in one batch: the first one counts
+      events.push(e);
+    }
+    return { events, lastFound };
+  }
+
+  private insertStatement(rows: number): Statement {
+    let statement = this.inserts.get(rows);
+    if (!statement) {
+      const values = `(${new Array(INSERT_COLUMNS).fill('?').join(', ')})`;
+      // No ON CONFLICT: duplicates were filtered out above, under the same write lock, so a conflict here is a bug
+      // and must roll the append back rather than shift every position after it.
+      statement = this.db.prepare(
+        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, chain, seq, hlc, meta, data,
+           prev_hash, hash) VALUES ${new Array(rows).fill(values).join(', ')}`,
+      );
+      this.inserts.set(rows, statement);
+    }
+    return statement;
   }
 
   /** One segment row per run of consecutive positions (a duplicate skipped mid-batch splits the run). */
@@ -310,11 +367,50 @@ export class SqliteEventStore implements EventStore {
   *batches(fromPosition = 1, batchSize = 10_000): Generator<StoredEvent[]> {
     let from = fromPosition;
     for (;;) {
-      const rows = this.stmt.batch.all(from, batchSize) as BaseRow[];
-      if (rows.length === 0) return;
-      yield rows.map((r) => this.toStored(r));
-      from = rows[rows.length - 1][0] + 1;
+      const batch = this.readBatchTx(from, batchSize);
+      if (batch.length === 0) return;
+      yield batch;
+      from = batch[batch.length - 1].position + 1;
     }
+  }
+
+  /** Runs in a read transaction: the rows and their payloads come from one snapshot. */
+  private readBatch(from: number, size: number): StoredEvent[] {
+    const rows = this.stmt.replayRows.all({ from, limit: size }) as ReplayRow[];
+    if (rows.length === 0) return [];
+    const hex = this.stmt.replayData.get(from, rows[rows.length - 1][0]) as string;
+    const payloads = Buffer.from(hex, 'hex');
+    const batch: StoredEvent[] = new Array(rows.length);
+    let meta: EventMeta = {};
+    let offset = 0;
+    let chainId = -1;
+    let chain: Chain | undefined;
+    for (let i = 0; i < rows.length; i++) {
+      const [position, eventId, streamId, streamVersion, type, storedVersion, chainOfRow, seq, hlc, length, metaBytes] = rows[i];
+      if (metaBytes !== null) meta = decode(metaBytes) as EventMeta;
+      if (chainOfRow !== chainId) {
+        chainId = chainOfRow;
+        chain = this.chainOf(chainId);
+      }
+      const { schemaVersion, data } = this.catalog.upcast(type, storedVersion, decodeRange(payloads, offset, offset + length));
+      offset += length;
+      batch[i] = {
+        position,
+        eventId,
+        type,
+        schemaVersion,
+        streamId,
+        streamVersion,
+        origin: { device: chain!.device, epoch: chain!.epoch, seq },
+        hlc,
+        meta,
+        data,
+      };
+    }
+    if (offset !== payloads.length) {
+      throw new DomainError('CORRUPT_LOG', 'failure', `event payloads from position ${from} do not add up to their lengths`);
+    }
+    return batch;
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -336,6 +432,11 @@ export class SqliteEventStore implements EventStore {
 
   /** Checks every (device, epoch) chain: contiguous seqs from 1, each prevHash the hash before, each hash recomputed. */
   async verifyChains(): Promise<ChainReport> {
+    // One read transaction: an append committed between the scan and the heads must not look like a break.
+    return this.db.transaction(() => this.verifyChainsNow())();
+  }
+
+  private verifyChainsNow(): ChainReport {
     const breaks: ChainBreak[] = [];
     // Within a chain positions follow seqs (a chain is appended, or ingested, in order), so one pass suffices.
     const tips = new Map<number, { seq: number; hash: Uint8Array }>();
