@@ -1,5 +1,6 @@
 // The event store contract (DESIGN §2), against real SQLite files: expected versions, idempotent ids, reads,
 // concurrency, the hash chain, the clock, the envelope, upcasting, subscriptions and inline handlers.
+import Database from 'better-sqlite3';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExpectedVersion, NewEvent, RecordedEvent, StoredEvent } from '../../src/domain/envelope.js';
@@ -225,7 +226,7 @@ test('reads see the writes: readStream, readAll with every filter, batches', asy
   assert.equal([...store.batches()].flat(), all.map(withoutChain));
 });
 
-test('batches return every envelope field, including meta that changes from one append to the next', async () => {
+test('batches return every envelope field, including stream, type and meta changing from one event to the next', async () => {
   const { store } = await fresh().open();
   const metas = [
     { actionId: 'a1', correlationId: 'c1', commandKind: 'location.add' },
@@ -234,10 +235,13 @@ test('batches return every envelope field, including meta that changes from one 
     { actionId: 'a2', causationId: 'a1' },
   ];
   for (const [i, meta] of metas.entries()) {
-    store.appendSync(`s-${i % 2}`, [noted(`${i}.1`), noted(`${i}.2`), noted(`${i}.3`)], { meta });
+    const seen = { eventId: uuidv7(), type: 'FileSeen', data: { path: `/${i}`, size: i, mtime: 0 } };
+    store.appendSync(`s-${i % 2}`, [noted(`${i}.1`), seen, noted(`${i}.3`)], { meta });
   }
   const all = (await store.readAll()).map(withoutChain);
   assert.equal(all.map((e) => e.meta), metas.flatMap((m) => [m, m, m]));
+  assert.equal(all.map((e) => e.type).slice(0, 4), ['Noted', 'FileSeen', 'Noted', 'Noted']);
+  assert.equal(all.map((e) => e.streamId).slice(2, 4), ['s-0', 's-1']);
   for (const size of [1, 2, 3, 5, 100]) {
     assert.equal([...store.batches(1, size)].flat(), all, `batch size ${size}`);
     assert.equal([...store.batches(4, size)].flat(), all.slice(3), `batch size ${size} from 4`);
@@ -348,6 +352,21 @@ test('the hash chain detects a deleted event as a gap, and a deleted last event 
     assert.equal(report.breaks.map((b) => [b.position, b.seq]), [[0, 5]]);
     assert.match(report.breaks[0].reason, /head/);
   }
+});
+
+test('a payload that is not exactly one msgpack value fails a replay rather than shift payloads to other events', async () => {
+  const { store, raw } = await chainedLog();
+  // two values in one row and none in the next: as many values as rows, each one row off
+  raw.prepare('UPDATE events SET data = ? WHERE position = 2').run(Buffer.concat([encode({ text: 'two' }), encode({ text: 'three' })]));
+  raw.prepare("UPDATE events SET data = x'' WHERE position = 3").run();
+  try {
+    [...store.batches()];
+    assert.unreachable('replayed a corrupt log');
+  } catch (err) {
+    assert.ok(err instanceof DomainError && err.code === 'CORRUPT_LOG' && /position 2\b/.test(err.message), String(err));
+  }
+  assert.equal([...store.batches(4)].flat().map((e) => e.data), [{ text: 'four' }, { text: 'five' }]);
+  assert.equal((await store.verifyChains()).breaks.map((b) => b.position), [2, 3]);
 });
 
 test('each prevHash is the hash before it, starting from zeros', async () => {
@@ -605,6 +624,35 @@ test('the inline handler runs inside the append transaction; if it throws, nothi
   assert.is(store.appendSync('s', rejected, { expectedVersion: 2 }).appended, 2);
   assert.is(other.prepare('SELECT COUNT(*) FROM folded').pluck().get(), 4);
   assert.ok((await store.verifyChains()).ok);
+});
+
+test('a unique constraint failing in the inline handler fails the append; it is not taken for a duplicate event id', async () => {
+  const log = fresh();
+  const { db, store } = await log.open();
+  db.exec('CREATE TABLE names (name TEXT PRIMARY KEY)');
+  const insert = db.prepare('INSERT INTO names (name) VALUES (?)');
+  store.setInlineHandler((events) => {
+    for (const e of events) insert.run((e.data as { text: string }).text);
+  });
+  store.appendSync('s', [noted('a')]);
+  const batch = [noted('b'), noted('a')];
+  assert.throws(() => store.appendSync('s', batch), /UNIQUE constraint failed: names.name/);
+  assert.is(store.headPositionSync(), 1);
+  assert.equal(db.prepare('SELECT name FROM names').pluck().all(), ['a']);
+});
+
+test('the store refuses a UTF-16 database, whose text functions would transcode stored payloads', async () => {
+  const log = fresh();
+  const utf16 = new Database(log.file);
+  utf16.pragma("encoding = 'UTF-16le'");
+  utf16.exec('CREATE TABLE fixes_the_encoding (x)');
+  utf16.close();
+  try {
+    await log.open();
+    assert.unreachable('opened a UTF-16 log');
+  } catch (err) {
+    assert.ok(err instanceof DomainError && err.code === 'UNSUPPORTED_DATABASE', String(err));
+  }
 });
 
 test('a store reopened on a database written by another store verifies its chains', async () => {

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { NewEvent } from '../../src/domain/envelope.js';
@@ -6,7 +8,6 @@ import { migrate } from '../../src/infra/database/migrations.js';
 import { openDatabase, type SqliteDatabase } from '../../src/infra/database/open.js';
 import { SqliteEventStore } from '../../src/infra/eventstore/sqlite-event-store.js';
 import { uuidv7 } from '../../src/infra/ids.js';
-import { tempDir } from '../support/temp.js';
 
 /** Event types of the store tests. `Tagged` is at schema version 3 and stores of versions 1 and 2 are upcast. */
 export const testCatalog = new EventCatalog([
@@ -56,7 +57,7 @@ export function tempLog(): {
   raw(): SqliteDatabase;
   cleanup(): void;
 } {
-  const { dir, cleanup } = tempDir('sd-log-');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sd-log-'));
   const file = path.join(dir, 'library.db');
   const open: SqliteDatabase[] = [];
   return {
@@ -73,7 +74,7 @@ export function tempLog(): {
     },
     cleanup() {
       for (const db of open) if (db.open) db.close();
-      cleanup();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -24,6 +24,8 @@ export interface ChainedFields {
  */
 export class HashChain {
   private scratch = Buffer.allocUnsafe(64 * 1024);
+  /** The bytes from streamId to epoch, which stay the same for a run of events of one type in one stream. */
+  private middle = { streamId: '', type: '', schemaVersion: -1, device: '', epoch: -1, bytes: Buffer.alloc(0) };
 
   private constructor(private readonly hasher: IHasher) {}
 
@@ -32,25 +34,38 @@ export class HashChain {
   }
 
   hash(prevHash: Uint8Array, f: ChainedFields): Uint8Array {
-    const need =
-      32 + 4 * 6 + 8 * 3 + 3 * (f.eventId.length + f.streamId.length + f.type.length + f.device.length + f.hlc.length) +
-      f.meta.length + f.data.length;
+    const middle = this.middleOf(f);
+    const need = 32 + 4 * 3 + 8 + 3 * (f.eventId.length + f.hlc.length) + middle.length + f.meta.length + f.data.length;
     if (need > this.scratch.length) this.scratch = Buffer.allocUnsafe(need * 2);
     const b = this.scratch;
     b.set(prevHash, 0);
     let o = writeString(b, 32, f.eventId);
-    o = writeString(b, o, f.streamId);
-    o = writeString(b, o, f.type);
-    o = writeNumber(b, o, f.schemaVersion);
-    o = writeString(b, o, f.device);
-    o = writeNumber(b, o, f.epoch);
+    b.set(middle, o);
+    o += middle.length;
     o = writeNumber(b, o, f.seq);
     o = writeString(b, o, f.hlc);
     o = writeBytes(b, o, f.meta);
     o = writeBytes(b, o, f.data);
     this.hasher.init();
-    this.hasher.update(b.subarray(0, o));
+    this.hasher.update(new Uint8Array(b.buffer, b.byteOffset, o));
     return this.hasher.digest('binary');
+  }
+
+  private middleOf(f: ChainedFields): Buffer {
+    const m = this.middle;
+    const same =
+      f.streamId === m.streamId && f.type === m.type && f.schemaVersion === m.schemaVersion &&
+      f.device === m.device && f.epoch === m.epoch;
+    if (same) return m.bytes;
+    const b = Buffer.allocUnsafe(4 * 3 + 8 * 2 + 3 * (f.streamId.length + f.type.length + f.device.length));
+    let o = writeString(b, 0, f.streamId);
+    o = writeString(b, o, f.type);
+    o = writeNumber(b, o, f.schemaVersion);
+    o = writeString(b, o, f.device);
+    o = writeNumber(b, o, f.epoch);
+    const { streamId, type, schemaVersion, device, epoch } = f;
+    this.middle = { streamId, type, schemaVersion, device, epoch, bytes: b.subarray(0, o) };
+    return this.middle.bytes;
   }
 }
 

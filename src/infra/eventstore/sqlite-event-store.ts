@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import type { RunResult, Statement } from 'better-sqlite3';
 import type {
   AppendOptions,
   AppendResult,
@@ -16,7 +16,7 @@ import { DomainError, WrongExpectedVersion } from '../../domain/errors.js';
 import type { EventCatalog } from '../../domain/event-catalog.js';
 import { formatHlc, parseHlc, tickHlc, type Hlc } from '../../domain/hlc.js';
 import type { SqliteDatabase } from '../database/open.js';
-import { decode, decodeRange, encode } from './codec.js';
+import { decode, decodeEach, encode, encodeEach } from './codec.js';
 import { HashChain, ZERO_HASH } from './hash-chain.js';
 
 /** Runs inside the append transaction, after the events are written: inline projections and their checkpoints. */
@@ -34,13 +34,16 @@ const BASE = 'position, event_id, stream_id, stream_version, type, schema_versio
 const FULL = `${BASE}, prev_hash, hash`;
 const qualified = (cols: string) => cols.split(', ').map((c) => `e.${c}`).join(', ');
 const INSERT_COLUMNS = 12;
-/** Rows per INSERT statement: one statement per row costs a third more than the row itself. */
+/** Rows per INSERT statement: a statement per row added about a fifth to the cost of each appended event. */
 const INSERT_CHUNK = 64;
 
 type BaseRow = [number, string, string, number, string, number, number, number, string, Buffer, Buffer];
 type FullRow = [...BaseRow, Buffer, Buffer];
-/** A replay row: the payload's length instead of the payload, and the meta only where it differs from the row before. */
-type ReplayRow = [number, string, string, number, string, number, number, number, string, number, Buffer | null];
+/**
+ * A replay row: the payload's length instead of the payload, and the stream, type and meta null where they equal
+ * those of the row before.
+ */
+type ReplayRow = [number, string, string | null, number, string | null, number, number, number, string, number, Buffer | null];
 
 interface Chain {
   device: string;
@@ -58,7 +61,7 @@ export class SqliteEventStore implements EventStore {
   private readonly chains = new Map<number, Chain>();
   private readonly writerChain: number;
   private readonly stmt: Record<
-    | 'version' | 'existing' | 'head' | 'setHead' | 'lastHlc' | 'setHlc' | 'streamSegment' | 'chainSegment'
+    | 'version' | 'exists' | 'existing' | 'head' | 'setHead' | 'lastHlc' | 'setHlc' | 'streamSegment' | 'chainSegment'
     | 'stream' | 'headPosition' | 'replayRows' | 'replayData' | 'all' | 'chainsAll',
     Statement
   >;
@@ -69,6 +72,7 @@ export class SqliteEventStore implements EventStore {
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
+    ids: IdCheck,
   ) => { result: AppendResult; recorded: RecordedEvent[] };
 
   private constructor(
@@ -79,10 +83,15 @@ export class SqliteEventStore implements EventStore {
     this.catalog = options.catalog;
     this.now = options.now ?? Date.now;
     const db = this.db;
+    if (db.pragma('encoding', { simple: true }) !== 'UTF-8') {
+      // replay reads payloads through SQLite text functions, which transcode the bytes of a UTF-16 database
+      throw new DomainError('UNSUPPORTED_DATABASE', 'failure', 'the event log must be in a UTF-8 SQLite database');
+    }
     this.stmt = {
       version: db
         .prepare('SELECT first_version + count - 1 FROM stream_segments WHERE stream_id = ? ORDER BY first_version DESC LIMIT 1')
         .pluck(),
+      exists: db.prepare('SELECT position FROM events WHERE event_id = ?').pluck(),
       existing: db.prepare('SELECT j.value, e.position FROM json_each(?) j JOIN events e ON e.event_id = j.value').raw(),
       head: db.prepare('SELECT seq, hash FROM chains WHERE chain = ?').raw(),
       setHead: db.prepare('UPDATE chains SET seq = ?, hash = ? WHERE chain = ?'),
@@ -101,25 +110,28 @@ export class SqliteEventStore implements EventStore {
         )
         .raw(),
       headPosition: db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
-      // Blobs are the costly values to hand to JavaScript: a batch's meta is mostly one value repeated, and its
-      // payloads come as one hex string per batch rather than one buffer per event.
+      // Every value handed to JavaScript costs, blobs most: a batch's stream, type and meta are mostly one value
+      // repeated, so each comes only where it changes, and the payloads come as one buffer per batch rather than
+      // one per event (group_concat of blobs in a UTF-8 database keeps their bytes; the lengths read with the rows
+      // check every boundary).
       replayRows: db
         .prepare(
-          `SELECT position, event_id, stream_id, stream_version, type, schema_version, chain, seq, hlc, length(data),
-             CASE WHEN position > @from AND meta = (SELECT p.meta FROM events p WHERE p.position = e.position - 1)
-               THEN NULL ELSE meta END
-           FROM events e WHERE position >= @from ORDER BY position LIMIT @limit`,
+          `SELECT e.position, e.event_id, CASE WHEN e.stream_id = p.stream_id THEN NULL ELSE e.stream_id END,
+             e.stream_version, CASE WHEN e.type = p.type THEN NULL ELSE e.type END, e.schema_version, e.chain, e.seq,
+             e.hlc, length(e.data), CASE WHEN e.meta = p.meta THEN NULL ELSE e.meta END
+           FROM events e LEFT JOIN events p ON p.position = e.position - 1 AND e.position > @from
+           WHERE e.position >= @from ORDER BY e.position LIMIT @limit`,
         )
         .raw(),
       replayData: db
-        .prepare(`SELECT group_concat(hex(data), '' ORDER BY position) FROM events WHERE position BETWEEN ? AND ?`)
+        .prepare(`SELECT CAST(group_concat(data, '' ORDER BY position) AS BLOB) FROM events WHERE position BETWEEN ? AND ?`)
         .pluck(),
       all: db.prepare(`SELECT ${FULL} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw(),
       chainsAll: db.prepare('SELECT chain, device, epoch, seq, hash FROM chains').raw(),
     };
     this.writerChain = this.claimWriter(options.device);
-    this.appendTx = db.transaction((streamId: string, events: readonly NewEvent[], opts: AppendOptions) =>
-      this.appendInTransaction(streamId, events, opts),
+    this.appendTx = db.transaction((streamId: string, events: readonly NewEvent[], opts: AppendOptions, ids: IdCheck) =>
+      this.appendInTransaction(streamId, events, opts, ids),
     ).immediate;
     this.readBatchTx = db.transaction((from: number, size: number) => this.readBatch(from, size));
   }
@@ -130,13 +142,13 @@ export class SqliteEventStore implements EventStore {
 
   /** The chain this device writes; a new device id, or a database that lost this device's chain, starts a new epoch. */
   private claimWriter(device: string): number {
-    // immediate: two processes opening one database must not both read "no chain" and then both insert one
+    const find = this.db.prepare('SELECT c.chain FROM local_writer w JOIN chains c USING (chain) WHERE c.device = ?').pluck();
+    const current = find.get(device) as number | undefined;
+    if (current !== undefined) return current;
+    // Immediate, and look again under the lock: two processes opening one database must not both add a chain.
     return this.db.transaction(() => {
-      const current = this.db
-        .prepare('SELECT c.chain FROM local_writer w JOIN chains c USING (chain) WHERE c.device = ?')
-        .pluck()
-        .get(device) as number | undefined;
-      if (current !== undefined) return current;
+      const claimed = find.get(device) as number | undefined;
+      if (claimed !== undefined) return claimed;
       const maxEpoch = this.db
         .prepare('SELECT COALESCE(MAX(epoch), 0) FROM chains WHERE device = ?')
         .pluck()
@@ -184,18 +196,32 @@ export class SqliteEventStore implements EventStore {
 
   /** `append` without the promise: SQLite commits synchronously. */
   appendSync(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): AppendResult {
-    const { result, recorded } = this.appendTx(streamId, events, options);
+    let outcome;
+    try {
+      outcome = this.appendTx(streamId, events, options, 'optimistic');
+    } catch (err) {
+      if (!(err instanceof IdsAlreadyUsed)) throw err;
+      outcome = this.appendTx(streamId, events, options, 'lookup'); // the first attempt was rolled back whole
+    }
+    const { result, recorded } = outcome;
     if (recorded.length > 0) for (const l of this.listeners) l(recorded);
     return result;
   }
 
+  /**
+   * Appends in the current transaction. `ids` says how duplicate event ids are found: `optimistic` lets the unique
+   * index on event_id find them while inserting (the caller then retries with `lookup`); `lookup` looks every id up
+   * first. A retry of a committed batch is recognised by its first id, so it goes straight to `lookup`.
+   */
   private appendInTransaction(
     streamId: string,
     input: readonly NewEvent[],
     options: AppendOptions,
+    ids: IdCheck,
   ): { result: AppendResult; recorded: RecordedEvent[] } {
     const current = (this.stmt.version.get(streamId) as number | null) ?? 0;
-    const { events, lastFound } = this.newEventsOf(input);
+    const optimistic = ids === 'optimistic' && (input.length === 0 || this.stmt.exists.get(input[0].eventId) === undefined);
+    const { events, lastFound } = optimistic ? { events: input, lastFound: 0 } : this.newEventsOf(input);
     if (input.length > 0 && events.length === 0) {
       // A retry of an append that already committed: every id exists, whatever the expected version.
       return { result: { nextExpectedVersion: current, lastPosition: lastFound, appended: 0 }, recorded: [] };
@@ -218,6 +244,7 @@ export class SqliteEventStore implements EventStore {
     // Subscribers and inline projections get the events as a read returns them: decoded from the stored bytes
     // (msgpack turns undefined into null, Maps into objects, …) and upcast, so incremental folding equals a rebuild.
     const meta = decode(metaBytes) as EventMeta;
+    const payloads = encodeEach(events.map((e) => e.data));
     const now = this.now();
     let version = current;
     let hlcText = '';
@@ -235,7 +262,7 @@ export class SqliteEventStore implements EventStore {
       }
       hlcText = hlcPrefix + hlc.counter.toString(16).padStart(6, '0');
       const storedVersion = e.schemaVersion ?? this.catalog.schemaVersionOf(e.type);
-      const data = encode(e.data);
+      const data = payloads.bytes[i];
       seq++;
       version++;
       const hash = this.chain.hash(prevHash, {
@@ -252,7 +279,7 @@ export class SqliteEventStore implements EventStore {
       });
       params.push(e.eventId, streamId, version, e.type, storedVersion, chain, seq, hlcText, metaBytes, data, prevHash, hash);
       const hashHex = Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('hex');
-      const read = this.catalog.upcast(e.type, storedVersion, decode(data));
+      const read = this.catalog.upcast(e.type, storedVersion, payloads.decoded[i]);
       recorded[i] = {
         position: 0, // known once inserted
         eventId: e.eventId,
@@ -271,7 +298,7 @@ export class SqliteEventStore implements EventStore {
       prevHex = hashHex;
       const rows = params.length / INSERT_COLUMNS;
       if (rows === INSERT_CHUNK || i === events.length - 1) {
-        const info = this.insertStatement(rows).run(params);
+        const info = this.insertRows(rows, params, optimistic);
         // one statement inserts its rows at consecutive positions, the last one reported
         const first = Number(info.lastInsertRowid) - rows + 1;
         for (let j = 0; j < rows; j++) recorded[i - rows + 1 + j].position = first + j;
@@ -308,12 +335,21 @@ export class SqliteEventStore implements EventStore {
     return { events, lastFound };
   }
 
+  private insertRows(rows: number, params: unknown[], optimistic: boolean): RunResult {
+    try {
+      return this.insertStatement(rows).run(params);
+    } catch (err) {
+      // the only unique index of the table is on event_id
+      if (optimistic && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new IdsAlreadyUsed();
+      throw err;
+    }
+  }
+
   private insertStatement(rows: number): Statement {
     let statement = this.inserts.get(rows);
     if (!statement) {
       const values = `(${new Array(INSERT_COLUMNS).fill('?').join(', ')})`;
-      // No ON CONFLICT: duplicates were filtered out above, under the same write lock, so a conflict here is a bug
-      // and must roll the append back rather than shift every position after it.
+      // No ON CONFLICT: a duplicate id must roll the append back rather than shift every position after it.
       statement = this.db.prepare(
         `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, chain, seq, hlc, meta, data,
            prev_hash, hash) VALUES ${new Array(rows).fill(values).join(', ')}`,
@@ -323,16 +359,16 @@ export class SqliteEventStore implements EventStore {
     return statement;
   }
 
-  /** One segment row per run of consecutive positions (a duplicate skipped mid-batch splits the run). */
+  /** One stream segment and one chain segment per append: its events take consecutive positions. */
   private writeSegments(chain: number, recorded: readonly RecordedEvent[]): void {
-    let start = 0;
-    for (let i = 1; i <= recorded.length; i++) {
-      if (i < recorded.length && recorded[i].position === recorded[i - 1].position + 1) continue;
-      const first = recorded[start];
-      this.stmt.streamSegment.run(first.streamId, first.streamVersion, first.position, i - start);
-      this.stmt.chainSegment.run(chain, first.origin.seq, first.position, i - start);
-      start = i;
+    const first = recorded[0];
+    const count = recorded.length;
+    if (recorded[count - 1].position !== first.position + count - 1) {
+      // AUTOINCREMENT under the write lock hands out consecutive rowids: anything else would corrupt the segments
+      throw new DomainError('CORRUPT_LOG', 'failure', `an append of ${count} events got non-consecutive positions`);
     }
+    this.stmt.streamSegment.run(first.streamId, first.streamVersion, first.position, count);
+    this.stmt.chainSegment.run(chain, first.origin.seq, first.position, count);
   }
 
   async readStream(streamId: string, options: { fromVersion?: number; maxCount?: number } = {}): Promise<RecordedEvent[]> {
@@ -378,23 +414,39 @@ export class SqliteEventStore implements EventStore {
   private readBatch(from: number, size: number): StoredEvent[] {
     const rows = this.stmt.replayRows.all({ from, limit: size }) as ReplayRow[];
     if (rows.length === 0) return [];
-    const hex = this.stmt.replayData.get(from, rows[rows.length - 1][0]) as string;
-    const payloads = Buffer.from(hex, 'hex');
-    const batch: StoredEvent[] = new Array(rows.length);
-    let meta: EventMeta = {};
+    const payloads: unknown[] = new Array(rows.length);
+    let i = 0;
     let offset = 0;
+    const bytes = this.stmt.replayData.get(from, rows[rows.length - 1][0]) as Buffer;
+    decodeEach(bytes, (value, start, end) => {
+      // each stored payload must be exactly one item: a corrupt row must not shift payloads onto other events
+      if (i === rows.length || start !== offset || end !== offset + rows[i][9]) return false;
+      payloads[i++] = value;
+      offset = end;
+      return true;
+    });
+    if (i !== rows.length || offset !== bytes.length) {
+      const at = rows[Math.min(i, rows.length - 1)][0];
+      throw new DomainError('CORRUPT_LOG', 'failure', `the payload of the event at position ${at} is not one msgpack value`);
+    }
+    const batch: StoredEvent[] = new Array(rows.length);
+    // the first row of a batch has no row before it in the join, so it always brings all three
+    let streamId = '';
+    let type = '';
+    let meta: EventMeta = {};
     let chainId = -1;
     let chain: Chain | undefined;
-    for (let i = 0; i < rows.length; i++) {
-      const [position, eventId, streamId, streamVersion, type, storedVersion, chainOfRow, seq, hlc, length, metaBytes] = rows[i];
+    for (let j = 0; j < rows.length; j++) {
+      const [position, eventId, streamOfRow, streamVersion, typeOfRow, storedVersion, chainOfRow, seq, hlc, , metaBytes] = rows[j];
+      if (streamOfRow !== null) streamId = streamOfRow;
+      if (typeOfRow !== null) type = typeOfRow;
       if (metaBytes !== null) meta = decode(metaBytes) as EventMeta;
       if (chainOfRow !== chainId) {
         chainId = chainOfRow;
         chain = this.chainOf(chainId);
       }
-      const { schemaVersion, data } = this.catalog.upcast(type, storedVersion, decodeRange(payloads, offset, offset + length));
-      offset += length;
-      batch[i] = {
+      const { schemaVersion, data } = this.catalog.upcast(type, storedVersion, payloads[j]);
+      batch[j] = {
         position,
         eventId,
         type,
@@ -406,9 +458,6 @@ export class SqliteEventStore implements EventStore {
         meta,
         data,
       };
-    }
-    if (offset !== payloads.length) {
-      throw new DomainError('CORRUPT_LOG', 'failure', `event payloads from position ${from} do not add up to their lengths`);
     }
     return batch;
   }
@@ -492,6 +541,11 @@ export class SqliteEventStore implements EventStore {
     return event;
   }
 }
+
+type IdCheck = 'optimistic' | 'lookup';
+
+/** An optimistic append met an event id that is already in the log (or twice in the batch). */
+class IdsAlreadyUsed extends Error {}
 
 function checkExpectedVersion(streamId: string, expected: ExpectedVersion, current: number): void {
   if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
