@@ -567,6 +567,29 @@ test('subscribers receive the appended events after the commit, never for a fail
   assert.is(received.length, 1);
 });
 
+test('a failing subscriber neither fails the committed append nor silences the others', async () => {
+  const log = fresh();
+  const { store } = await log.open();
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.message);
+  process.on('warning', onWarning);
+  try {
+    const heard: string[] = [];
+    store.subscribe(() => {
+      throw new Error('boom');
+    });
+    store.subscribe((events) => heard.push(...events.map((e) => e.type)));
+    const result = store.appendSync('s', [noted('a')]);
+    assert.is(result.appended, 1);
+    assert.equal(heard, ['Noted']);
+    assert.is((await store.readAll()).length, 1);
+    await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+    assert.ok(warnings.some((m) => m.includes('boom')), JSON.stringify(warnings));
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
+
 test('subscribers see events as they are read: upcast to the current schema version', async () => {
   const { store } = await fresh().open();
   const received: RecordedEvent[] = [];

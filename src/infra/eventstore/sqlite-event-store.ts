@@ -204,8 +204,22 @@ export class SqliteEventStore implements EventStore {
       outcome = this.appendTx(streamId, events, options, 'lookup'); // the first attempt was rolled back whole
     }
     const { result, recorded } = outcome;
-    if (recorded.length > 0) for (const l of this.listeners) l(recorded);
+    if (recorded.length > 0) this.notify(recorded);
     return result;
+  }
+
+  /**
+   * The events are committed: a failing subscriber must neither make the append look failed (the caller would
+   * retry) nor keep the others from hearing of it. Its error is reported as a process warning.
+   */
+  private notify(recorded: readonly RecordedEvent[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(recorded);
+      } catch (err) {
+        process.emitWarning(`an event subscriber failed: ${(err as Error)?.message ?? String(err)}`, 'SubscriberWarning');
+      }
+    }
   }
 
   /**
