@@ -1,0 +1,65 @@
+import type { FileType } from '../file-type.js';
+import { ascii } from '../magic.js';
+
+export const CONFIG_TYPES: readonly FileType[] = [
+  { id: 'json', name: 'JSON', extensions: ['json'], mime: 'application/json', kind: 'config' },
+  { id: 'jsonl', name: 'JSON Lines', extensions: ['jsonl', 'ndjson'], mime: 'application/jsonl', kind: 'config' },
+  { id: 'json5', name: 'JSON with comments', extensions: ['json5', 'jsonc'], mime: 'application/json5', kind: 'config' },
+  { id: 'yaml', name: 'YAML', extensions: ['yaml', 'yml'], mime: 'application/yaml', kind: 'config' },
+  { id: 'toml', name: 'TOML', extensions: ['toml'], mime: 'application/toml', kind: 'config' },
+  {
+    id: 'ini',
+    name: 'INI configuration',
+    extensions: ['ini', 'cfg', 'conf', 'cnf'],
+    mime: 'text/x-ini',
+    kind: 'config',
+    fileNames: ['.editorconfig', '.gitconfig', '.gitmodules', '.npmrc', '.hgrc'],
+  },
+  { id: 'properties', name: 'Java properties', extensions: ['properties'], mime: 'text/x-java-properties', kind: 'config' },
+  {
+    id: 'dotenv',
+    name: 'Environment file',
+    extensions: ['env'],
+    mime: 'text/x-dotenv',
+    kind: 'config',
+    fileNames: ['.env', '.env.local', '.env.development', '.env.production', '.env.test', '.env.example'],
+  },
+  {
+    id: 'ignore-file',
+    name: 'Ignore rules',
+    extensions: [],
+    mime: 'text/plain',
+    kind: 'config',
+    fileNames: ['.gitignore', '.dockerignore', '.npmignore', '.prettierignore', '.eslintignore', '.hgignore', '.gitattributes'],
+  },
+  {
+    id: 'xml',
+    name: 'XML document',
+    extensions: ['xml', 'xsd', 'xsl', 'xslt', 'rss', 'atom', 'wsdl'],
+    mime: 'application/xml',
+    kind: 'config',
+    textual: true,
+    magic: [[ascii(0, '<?xml')], [ascii(0, '\xEF\xBB\xBF<?xml')]],
+  },
+  // Property lists come as XML or in Apple's binary form; the binary one has a magic of its own.
+  {
+    id: 'plist',
+    name: 'Property list',
+    extensions: ['plist'],
+    mime: 'application/x-plist',
+    kind: 'config',
+    base: 'xml',
+    magic: [[ascii(0, 'bplist00')]],
+  },
+  {
+    id: 'msbuild',
+    name: 'MSBuild project',
+    extensions: ['csproj', 'vbproj', 'fsproj', 'vcxproj', 'props', 'targets'],
+    mime: 'application/xml',
+    kind: 'config',
+    base: 'xml',
+  },
+  { id: 'desktop-entry', name: 'Desktop entry', extensions: ['desktop'], mime: 'application/x-desktop', kind: 'config' },
+  { id: 'systemd-unit', name: 'systemd unit', extensions: ['service', 'socket', 'timer', 'mount'], mime: 'text/x-systemd-unit', kind: 'config' },
+  { id: 'reg', name: 'Windows registry file', extensions: ['reg'], mime: 'text/x-ms-regedit', kind: 'config' },
+];
