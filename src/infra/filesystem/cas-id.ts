@@ -1,0 +1,106 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { createBLAKE3, type IHasher } from 'hash-wasm';
+import { DomainError } from '../../domain/errors.js';
+
+/** Files up to this size are hashed whole; larger ones by samples (DESIGN §5, byte-compatible with Spacedrive v2). */
+export const WHOLE_FILE_LIMIT = 102_400;
+const HEADER = 8192;
+const SAMPLE = 10_240;
+const SAMPLES = 4;
+const FOOTER = 8192;
+/** Everything a sampled hash reads: header, four samples and footer. */
+const SAMPLED_BYTES = HEADER + SAMPLES * SAMPLE + FOOTER;
+
+export interface ContentRead {
+  casId: string;
+  size: number;
+  /** The first bytes of the file (up to what was read for the hash), for file-type detection. */
+  head: Uint8Array;
+}
+
+/**
+ * Computes casIds synchronously, one file at a time, reusing one hasher and one buffer: the indexer calls it for
+ * every file of a tree, and a promise per file would cost more than the hashing of a small file.
+ */
+export class CasHasher {
+  private readonly buffer = Buffer.allocUnsafe(Math.max(WHOLE_FILE_LIMIT, SAMPLED_BYTES));
+  private readonly sizeBytes = Buffer.alloc(8);
+
+  private constructor(private readonly hasher: IHasher) {}
+
+  static async create(): Promise<CasHasher> {
+    return new CasHasher(await createBLAKE3());
+  }
+
+  /** casId of bytes in memory (tests, and content already read). */
+  ofBytes(bytes: Uint8Array): string {
+    this.begin(bytes.length);
+    if (bytes.length <= WHOLE_FILE_LIMIT) this.hasher.update(bytes);
+    else for (const [at, len] of sampleRanges(bytes.length)) this.hasher.update(bytes.subarray(at, at + len));
+    return this.finish();
+  }
+
+  /**
+   * Reads and hashes a file. The size is taken from the open file; a file that shrinks while it is read, or whose
+   * size or modification time changes before the hash is done, is refused (FILE_CHANGED) rather than given a casId
+   * of bytes that never existed together. Empty files have no casId (null).
+   */
+  ofFile(path: string | Buffer): ContentRead | null {
+    const fd = openSync(path, 'r');
+    try {
+      const before = fstatSync(fd);
+      const size = before.size;
+      if (size === 0) return null;
+      this.begin(size);
+      let filled = 0;
+      if (size <= WHOLE_FILE_LIMIT) {
+        filled = this.readFully(fd, 0, size, 0, path);
+        this.hasher.update(this.buffer.subarray(0, size));
+      } else {
+        for (const [at, len] of sampleRanges(size)) {
+          this.readFully(fd, at, len, filled, path);
+          this.hasher.update(this.buffer.subarray(filled, filled + len));
+          filled += len;
+        }
+      }
+      const after = fstatSync(fd);
+      if (after.size !== size || after.mtimeMs !== before.mtimeMs) throw changed(path);
+      return { casId: this.finish(), size, head: this.buffer.subarray(0, Math.min(filled, size <= WHOLE_FILE_LIMIT ? size : HEADER)) };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private begin(size: number): void {
+    this.hasher.init();
+    this.sizeBytes.writeBigUInt64LE(BigInt(size));
+    this.hasher.update(this.sizeBytes);
+  }
+
+  private finish(): string {
+    return (this.hasher.digest('hex') as string).slice(0, 16);
+  }
+
+  private readFully(fd: number, position: number, length: number, into: number, path: string | Buffer): number {
+    let done = 0;
+    while (done < length) {
+      const n = readSync(fd, this.buffer, into + done, length - done, position + done);
+      if (n === 0) throw changed(path);
+      done += n;
+    }
+    return into + done;
+  }
+}
+
+/** Offsets and lengths of the sampled hash's reads, in order. */
+export function sampleRanges(size: number): [number, number][] {
+  const ranges: [number, number][] = [[0, HEADER]];
+  const step = Math.floor((size - 2 * HEADER) / SAMPLES);
+  for (let k = 0; k < SAMPLES; k++) ranges.push([HEADER + k * step, SAMPLE]);
+  ranges.push([size - FOOTER, FOOTER]);
+  return ranges;
+}
+
+function changed(path: string | Buffer): DomainError {
+  return new DomainError('FILE_CHANGED', 'failure', `${String(path)} changed while it was read; it will be identified on the next scan`);
+}

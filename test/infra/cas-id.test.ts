@@ -1,0 +1,61 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { contentUuidOf } from '../../src/domain/content/content-uuid.js';
+import { CasHasher } from '../../src/infra/filesystem/cas-id.js';
+import { tempDir } from '../support/temp.js';
+import { sharedPath } from '../support/shared.js';
+
+interface Vector { input: string; size: number; casId: string; contentUuid: string }
+const golden = JSON.parse(readFileSync(sharedPath('reference/cas-vectors.json'), 'utf8')) as { vectors: Vector[] };
+
+function bytesOf(v: Vector): Buffer {
+  if (v.input.startsWith('utf8:')) return Buffer.from(v.input.slice(5), 'utf8');
+  if (v.input.startsWith('bytes:')) return Buffer.from(v.input.slice(6), 'hex');
+  const b = Buffer.alloc(v.size);
+  for (let i = 0; i < v.size; i++) b[i] = i % 251;
+  return b;
+}
+
+const test = suite('casId (DESIGN §5, golden vectors)');
+
+test('every golden vector, from memory and from a real file', async () => {
+  const hasher = await CasHasher.create();
+  const tmp = tempDir();
+  try {
+    assert.ok(golden.vectors.length >= 5);
+    for (const [i, v] of golden.vectors.entries()) {
+      const bytes = bytesOf(v);
+      assert.is(bytes.length, v.size);
+      assert.is(hasher.ofBytes(bytes), v.casId, `memory ${v.input} ${v.size}`);
+      const file = path.join(tmp.dir, `v${i}`);
+      writeFileSync(file, bytes);
+      const read = hasher.ofFile(file);
+      assert.is(read?.casId, v.casId, `file ${v.input} ${v.size}`);
+      assert.is(read?.size, v.size);
+      assert.is(contentUuidOf(v.casId), v.contentUuid);
+    }
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('an empty file has no casId; a missing file throws ENOENT', async () => {
+  const hasher = await CasHasher.create();
+  const tmp = tempDir();
+  try {
+    writeFileSync(path.join(tmp.dir, 'empty'), '');
+    assert.is(hasher.ofFile(path.join(tmp.dir, 'empty')), null);
+    try {
+      hasher.ofFile(path.join(tmp.dir, 'missing'));
+      assert.unreachable();
+    } catch (err) {
+      assert.is((err as NodeJS.ErrnoException).code, 'ENOENT');
+    }
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test.run();
