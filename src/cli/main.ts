@@ -7,6 +7,11 @@ import {
   LibraryRenameCommand, LibrarySwitchCommand,
 } from './commands/library.js';
 import { RebuildCommand, VerifyCommand } from './commands/maintenance.js';
+import { JobCancelCommand, JobInfoCommand, JobListCommand, JobPauseCommand, JobResumeCommand } from './commands/job.js';
+import {
+  LocationAddCommand, LocationInfoCommand, LocationListCommand, LocationRemoveCommand, LocationRenameCommand, LocationRescanCommand,
+} from './commands/location.js';
+import { LsCommand } from './commands/ls.js';
 
 const args = process.argv.slice(2);
 const wantsJson = args.includes('--json');
@@ -34,6 +39,8 @@ const cli = new SpacedriveCli({
 for (const command of [
   LibraryCreateCommand, LibraryListCommand, LibraryCurrentCommand, LibrarySwitchCommand, LibraryRenameCommand,
   LibraryDescribeCommand, LibraryDeleteCommand, DeviceShowCommand, EventsCommand, RebuildCommand, VerifyCommand,
+  LocationAddCommand, LocationListCommand, LocationInfoCommand, LocationRenameCommand, LocationRemoveCommand, LocationRescanCommand,
+  LsCommand, JobListCommand, JobInfoCommand, JobPauseCommand, JobResumeCommand, JobCancelCommand,
   Builtins.HelpCommand, Builtins.VersionCommand,
 ]) {
   cli.register(command);

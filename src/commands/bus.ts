@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { EventMeta, EventStore } from '../domain/envelope.js';
 import { ValidationError } from '../domain/errors.js';
 import type { EventCatalog } from '../domain/event-catalog.js';
+import type { Database } from 'better-sqlite3';
+import type { IndexerFileSystem } from './locations/ports.js';
 import type { DeviceIdentity } from './ports.js';
 
 /** What a handler may use: the library's log, the catalog, this device, and time and ids from outside the domain. */
@@ -11,6 +13,9 @@ export interface CommandContext {
   readonly device: DeviceIdentity;
   /** Audit trail stamped on every event the command appends. */
   readonly meta: EventMeta;
+  /** The read models, for checks a decision needs that no single stream holds (e.g. nested locations). */
+  readonly db: Database;
+  readonly fs: IndexerFileSystem;
   now(): Date;
   newId(): string;
 }

@@ -1,5 +1,6 @@
 import type { CommandDefinition } from './bus.js';
 import { registerDevice } from './devices/register-device.js';
+import { addLocation, removeLocation, renameLocation } from './locations/location-commands.js';
 import { changeLibrarySettings, describeLibrary, initializeLibrary, renameLibrary } from './libraries/library-commands.js';
 
 /** Every command a library's bus accepts by name. */
@@ -9,4 +10,7 @@ export const libraryCommands: readonly CommandDefinition[] = [
   describeLibrary,
   changeLibrarySettings,
   registerDevice,
+  addLocation,
+  renameLocation,
+  removeLocation,
 ] as unknown as readonly CommandDefinition[];

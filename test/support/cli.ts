@@ -12,10 +12,17 @@ export interface CliResult {
   json<T = unknown>(): T;
 }
 
+/** The environment of a spawned CLI: no colours (uvu's own FORCE_COLOR would override NO_COLOR with a warning). */
+function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _forced, ...env } = process.env;
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
 export function runCli(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args, '--data-dir', dataDir], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    maxBuffer: 512 * 1024 * 1024,
+    env: cliEnv(env),
   });
   return {
     code: r.status ?? -1,
@@ -28,5 +35,5 @@ export function runCli(dataDir: string, args: string[], env: NodeJS.ProcessEnv =
 }
 
 export function spawnCli(dataDir: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [CLI, ...args, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv() });
 }

@@ -6,6 +6,10 @@ import { listDevices, type DeviceRecord } from '../../projections/devices/device
 import { readLibrary, type LibraryRecord } from '../../projections/library/library-projection.js';
 import type { EventSource, ProjectionRunner, VerifyReport } from '../../projections/runner.js';
 import type { CommandBus, CommandDefinition, ExecuteOptions } from '../bus.js';
+import type { JobRuntime } from '../jobs/job-runtime.js';
+import type { Locations } from '../locations/locations.js';
+import { findJobs, jobErrors, listJobs, type JobRecord } from '../../projections/jobs/queries.js';
+import type { JobStatus } from '../../domain/job/decider.js';
 import type { EventStore } from '../../domain/envelope.js';
 
 export interface LibraryParts {
@@ -14,6 +18,8 @@ export interface LibraryParts {
   store: EventStore & EventSource;
   runner: ProjectionRunner;
   bus: CommandBus;
+  jobs: JobRuntime;
+  locations: Locations;
   /** A throw-away database for `verify`, deleted by `dispose`. */
   scratch(): { db: Database; dispose(): void };
   /** Releases the database and the lock. */
@@ -45,6 +51,30 @@ export class Library {
     const record = readLibrary(this.parts.db);
     if (!record) throw new DomainError('LIBRARY_NOT_INITIALIZED', 'failure', `library at ${this.parts.path} has no LibraryCreated event`);
     return record;
+  }
+
+  /** Locations: add, index, rename, remove, list the index. */
+  get locations(): Locations {
+    this.ensureOpen();
+    return this.parts.locations;
+  }
+
+  /** The job runtime of this process: start, resume, pause, cancel, and follow progress. */
+  get jobs(): JobRuntime {
+    this.ensureOpen();
+    return this.parts.jobs;
+  }
+
+  listJobs(status?: JobStatus): JobRecord[] {
+    this.ensureOpen();
+    return listJobs(this.parts.db, status);
+  }
+
+  /** A job record with its recorded errors (the first thousand). */
+  jobInfo(idOrPrefix: string): JobRecord & { errors: { path: string; code: string; message: string }[] } {
+    this.ensureOpen();
+    const record = this.parts.jobs.find(idOrPrefix);
+    return { ...findJobs(this.parts.db, record.id)[0], errors: jobErrors(this.parts.db, record.id) };
   }
 
   devices(): DeviceRecord[] {

@@ -14,6 +14,10 @@ import { forgetReadModelMigrations, migrate } from '../database/migrations.js';
 import { openDatabase, type SqliteDatabase } from '../database/open.js';
 import { SqliteEventStore } from '../eventstore/sqlite-event-store.js';
 import { uuidv7 } from '../ids.js';
+import { JobRuntime, type JobDefinition } from '../../commands/jobs/job-runtime.js';
+import { indexLocationJob } from '../../commands/locations/index-location.js';
+import { Locations } from '../../commands/locations/locations.js';
+import { NodeIndexerFileSystem } from '../filesystem/indexer-file-system.js';
 import { readLibraryJson } from './fs-library-folders.js';
 import { LibraryLock } from './library-lock.js';
 
@@ -52,17 +56,30 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
     });
     syncConfig(); // a crash between a commit and the json write leaves it stale
 
+    const fs = await NodeIndexerFileSystem.create();
     const bus = new CommandBus(
       libraryCommands,
-      (meta) => ({ store, catalog: domainEvents, device, meta, now: () => new Date(), newId: () => uuidv7() }),
+      (meta) => ({ store, catalog: domainEvents, device, meta, db: liveDb, fs, now: () => new Date(), newId: () => uuidv7() }),
       () => uuidv7(),
     );
+    const indexJob = indexLocationJob({ store, catalog: domainEvents, db: liveDb, fs });
+    const jobs = new JobRuntime({
+      store,
+      catalog: domainEvents,
+      db: liveDb,
+      now: () => new Date(),
+      newId: () => uuidv7(),
+      definitions: new Map([[indexJob.name, indexJob as unknown as JobDefinition<Record<string, unknown>>]]),
+    });
+    const locations = new Locations(bus, jobs, liveDb, indexJob, () => uuidv7());
     const library = new Library({
       path: dir,
       db,
       store,
       runner,
       bus,
+      jobs,
+      locations,
       scratch: () => {
         const file = path.join(dir, `.verify-${process.pid}-${Date.now()}.db`);
         const scratchDb = openDatabase(file);
@@ -75,6 +92,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
         };
       },
       release: () => {
+        fs.close();
         liveDb.close();
         lock.release();
       },

@@ -1,0 +1,98 @@
+import { Command, Option } from 'clipanion';
+import * as t from 'typanion';
+import type { JobStatus } from '../../domain/job/decider.js';
+import { SpacedriveCommand } from '../base-command.js';
+import { jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
+
+const STATUSES = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
+
+export class JobListCommand extends SpacedriveCommand {
+  static override paths = [['job', 'list']];
+  static override usage = Command.Usage({ description: 'List jobs', examples: [['Paused jobs', '$0 job list --status paused']] });
+  status = Option.String('--status', { validator: t.isEnum(STATUSES), description: STATUSES.join(' | ') });
+
+  async run() {
+    await this.withLibrary(async (library) => {
+      const jobs = library.listJobs(this.status as JobStatus | undefined);
+      this.out.result(jobs.map(jobJson), () =>
+        jobs.length === 0
+          ? 'No jobs.'
+          : jobs.map((j) => {
+              const p = j.progress ? `${j.progress.phase} ${j.progress.done}${j.progress.total ? `/${j.progress.total}` : ''}` : '';
+              return `${j.id}  ${j.name}  ${j.status.padEnd(9)}  ${p}  ${j.updatedAt}`;
+            }),
+      );
+    });
+  }
+}
+
+export class JobInfoCommand extends SpacedriveCommand {
+  static override paths = [['job', 'info']];
+  static override usage = Command.Usage({ description: 'Show a job: status, progress, errors, output', examples: [['Info', '$0 job info 0193…']] });
+  id = Option.String({ required: true });
+
+  async run() {
+    await this.withLibrary(async (library) => {
+      const j = library.jobInfo(this.id);
+      this.out.result({ ...jobJson(j), input: j.input, errors: j.errors, errorCount: j.errorCount }, () => [
+        `${j.id}  ${j.name}  ${j.status}`,
+        `  input:    ${JSON.stringify(j.input)}`,
+        `  progress: ${j.progress ? JSON.stringify(j.progress) : '-'}`,
+        `  output:   ${j.output ? JSON.stringify(j.output) : '-'}`,
+        ...(j.failure ? [`  failure:  ${j.failure.code}: ${j.failure.message}`] : []),
+        `  errors:   ${j.errorCount}`,
+        ...j.errors.map((e) => `    ${JSON.stringify(e.path).slice(1, -1)}: ${e.message} (${e.code})`),
+      ]);
+    });
+  }
+}
+
+export class JobPauseCommand extends SpacedriveCommand {
+  static override paths = [['job', 'pause']];
+  static override usage = Command.Usage({
+    description: 'Pause a job (one left running by a killed process, or queued)',
+    details: 'A job running in the foreground of another terminal pauses with Ctrl-C there (or SIGTERM to that process).',
+    examples: [['Pause', '$0 job pause 0193…']],
+  });
+  id = Option.String({ required: true });
+
+  async run() {
+    await this.withLibrary(async (library) => {
+      const j = await library.jobs.pause(this.id, {});
+      this.out.result(jobJson(j), () => `Job ${j.id} ${j.status}`);
+    });
+  }
+}
+
+export class JobResumeCommand extends SpacedriveCommand {
+  static override paths = [['job', 'resume']];
+  static override usage = Command.Usage({
+    description: 'Resume a paused or interrupted job from its last checkpoint, in the foreground',
+    examples: [['Resume', '$0 job resume 0193…']],
+  });
+  id = Option.String({ required: true });
+
+  async run() {
+    return this.withLibrary(async (library) => {
+      const j = await runInForeground(library, () => library.jobs.resume(this.id, {}), {
+        stderr: this.context.stderr,
+        showProgress: !this.json && !this.quiet,
+      });
+      this.out.result(jobJson(j), () => jobOutcomeLine(j));
+      return j.status === 'failed' ? 2 : 0;
+    });
+  }
+}
+
+export class JobCancelCommand extends SpacedriveCommand {
+  static override paths = [['job', 'cancel']];
+  static override usage = Command.Usage({ description: 'Cancel a paused, queued or interrupted job', examples: [['Cancel', '$0 job cancel 0193…']] });
+  id = Option.String({ required: true });
+
+  async run() {
+    await this.withLibrary(async (library) => {
+      const j = await library.jobs.cancel(this.id, {});
+      this.out.result(jobJson(j), () => `Job ${j.id} ${j.status}`);
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import type { Library } from '../commands/libraries/library.js';
+import type { StartedJob } from '../commands/locations/locations.js';
+import type { JobProgress } from '../domain/job/events.js';
+import type { JobRecord } from '../projections/jobs/queries.js';
+
+/**
+ * Runs a job in the foreground until a daemon exists: progress on stderr when it is a TTY, and Ctrl-C or SIGTERM
+ * pause the job at its next checkpoint (a second Ctrl-C is still a pause, never a kill mid-batch).
+ */
+export async function runInForeground(
+  library: Library,
+  start: () => Promise<StartedJob>,
+  options: { stderr: NodeJS.WritableStream; showProgress: boolean },
+): Promise<JobRecord> {
+  const stop = () => library.jobs.pauseAll();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const tty = options.showProgress && (options.stderr as NodeJS.WriteStream).isTTY === true;
+  let last = 0;
+  const unsubscribe = library.jobs.onProgress((_id, p) => {
+    if (!tty || Date.now() - last < 100) return;
+    last = Date.now();
+    options.stderr.write(`\r\u001b[2K${describe(p)}`);
+  });
+  try {
+    const job = await start();
+    return await job.done;
+  } finally {
+    unsubscribe();
+    if (tty) options.stderr.write('\r\u001b[2K');
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+function describe(p: JobProgress): string {
+  const unit = p.phase === 'discovery' ? 'directories' : 'files';
+  if (p.total) {
+    const width = 30;
+    const filled = Math.round((p.done / p.total) * width);
+    return `${p.phase} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${p.done}/${p.total} ${unit}`;
+  }
+  return `${p.phase}: ${p.done} ${unit}…`;
+}
+
+/** The JSON shape of a job (DESIGN §6). */
+export function jobJson(j: JobRecord) {
+  return {
+    id: j.id,
+    name: j.name,
+    status: j.status,
+    progress: j.progress,
+    errors: j.errorCount,
+    output: j.output,
+    failure: j.failure,
+    locationId: j.locationId,
+    queuedAt: j.queuedAt,
+    updatedAt: j.updatedAt,
+    finishedAt: j.finishedAt,
+  };
+}
+
+/** One line saying how a job ended, and what to do next when it did not complete. */
+export function jobOutcomeLine(j: JobRecord): string {
+  switch (j.status) {
+    case 'completed': {
+      const o = j.output ?? {};
+      const parts = ['added', 'modified', 'moved', 'removed', 'identified'].filter((k) => Number(o[k] ?? 0) > 0).map((k) => `${o[k]} ${k}`);
+      const errors = j.errorCount ? `, ${j.errorCount} errors (\`spacedrive job info ${j.id}\`)` : '';
+      return `Job ${j.id} completed: ${parts.length ? parts.join(', ') : 'no changes'}${errors}`;
+    }
+    case 'paused':
+      return `Job ${j.id} paused; continue with \`spacedrive job resume ${j.id}\``;
+    case 'failed':
+      return `Job ${j.id} failed: ${j.failure?.message ?? 'unknown error'}`;
+    default:
+      return `Job ${j.id} ${j.status}`;
+  }
+}

@@ -1,0 +1,375 @@
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { EventStore } from '../../domain/envelope.js';
+import { DomainError } from '../../domain/errors.js';
+import type { EventCatalog } from '../../domain/event-catalog.js';
+import type { JobItemError } from '../../domain/job/events.js';
+import { locationStream, type ContentFacts, type EntryFacts, type IndexMode } from '../../domain/location/events.js';
+import { EntryQueries, locationById, type EntryRecord, type IndexedFacts, type LocationRecord } from '../../projections/locations/queries.js';
+import type { JobContext, JobDefinition, JobOutcome } from '../jobs/job-runtime.js';
+import { LocationWriter } from './location-writer.js';
+import type { IdentifyResult, IndexerFileSystem, WalkedEntry } from './ports.js';
+
+export const INDEX_JOB = 'index-location';
+
+export interface IndexInput extends Record<string, unknown> {
+  locationId: string;
+  mode: IndexMode;
+  /** Directory levels below the root to read; null for the whole tree. */
+  maxDepth: number | null;
+  /** Hash every file again, not only those without a casId; only differences are recorded. */
+  force: boolean;
+}
+
+interface Counts {
+  added: number;
+  modified: number;
+  moved: number;
+  removed: number;
+  identified: number;
+}
+
+/** What a checkpoint records. Discovery resumes by walking again: entries already recorded compare equal. */
+interface IndexCursor {
+  phase: 'discovery' | 'content';
+  startedAt: string;
+  counts: Counts;
+  directories: number;
+  /** Content phase: the last entry id handled. */
+  afterId: number;
+}
+
+/** A listing's differences from the index, waiting for its files to be identified. */
+interface DirectoryChanges {
+  parent: string;
+  added: EntryFacts[];
+  modified: EntryFacts[];
+  replaced: string[];
+  toIdentify: PendingIdentification[];
+}
+
+interface PendingIdentification {
+  facts: EntryFacts;
+  diskPath: string | Buffer;
+  relPath: string;
+}
+
+/** Files identified per round of the content phase. */
+const CONTENT_BATCH = 2000;
+
+/** Events hold at most this many entries, keeping them well under 64 KiB. */
+const ENTRIES_PER_EVENT = 1000;
+/** Appends gather this many entries (one transaction), or whatever is pending after FLUSH_MS. */
+const FLUSH_ENTRIES = 5000;
+const FLUSH_MS = 250;
+
+export interface IndexerDeps {
+  store: EventStore;
+  catalog: EventCatalog;
+  db: Database;
+  fs: IndexerFileSystem;
+}
+
+/**
+ * The indexer job: walks the location, records what changed since the index last saw it (added, modified, moved,
+ * removed) as batched events, then identifies content (casId, kind, MIME; media facts in deep mode).
+ */
+export function indexLocationJob(deps: IndexerDeps): JobDefinition<IndexInput> {
+  return {
+    name: INDEX_JOB,
+    run: (ctx, input) => new IndexRun(deps, ctx, input).run(),
+  };
+}
+
+class IndexRun {
+  private readonly queries: EntryQueries;
+  private readonly location: LocationRecord;
+  private writer!: LocationWriter;
+  private readonly cursor: IndexCursor;
+  private readonly content: boolean;
+  private readonly deep: boolean;
+  private lastFlush = Date.now();
+  private batch: DirectoryChanges[] = [];
+  private batchItems = 0;
+  private pipeline: Promise<'go' | 'stopped'> = Promise.resolve('go');
+
+  constructor(
+    private readonly deps: IndexerDeps,
+    private readonly ctx: JobContext,
+    private readonly input: IndexInput,
+  ) {
+    const location = locationById(deps.db, input.locationId);
+    if (!location) throw new DomainError('LOCATION_REMOVED', 'user', `location ${input.locationId} no longer exists`);
+    this.location = location;
+    this.queries = new EntryQueries(deps.db);
+    this.content = input.mode !== 'shallow';
+    this.deep = input.mode === 'deep';
+    const previous = ctx.cursor as IndexCursor | null;
+    this.cursor = previous ?? {
+      phase: 'discovery',
+      startedAt: ctx.now().toISOString(),
+      counts: { added: 0, modified: 0, moved: 0, removed: 0, identified: 0 },
+      directories: 0,
+      afterId: 0,
+    };
+  }
+
+  async run(): Promise<JobOutcome> {
+    const { store, catalog, db } = this.deps;
+    const id = this.location.id;
+    const version = await store.streamVersion(locationStream(id));
+    this.writer = new LocationWriter(store, catalog, this.ctx.meta, () => this.ctx.newId(), id, version, () => locationById(db, id) !== null);
+    if (this.cursor.phase === 'discovery') {
+      if ((await this.discover()) === 'stopped') return { status: 'stopped' };
+      this.cursor.phase = 'content';
+      this.cursor.afterId = 0;
+    }
+    if (this.content && (await this.identifyRemaining()) === 'stopped') return { status: 'stopped' };
+    const c = this.cursor.counts;
+    const finishedAt = this.ctx.now().toISOString();
+    this.writer.push('LocationScanned', {
+      jobId: this.ctx.jobId, mode: this.input.mode, startedAt: this.cursor.startedAt, finishedAt, ...c, errors: this.ctx.errorCount,
+    }, 0);
+    await this.writer.flush();
+    const totals = locationById(this.deps.db, this.location.id)!;
+    return {
+      status: 'completed',
+      output: {
+        locationId: this.location.id, mode: this.input.mode, ...c, errors: this.ctx.errorCount,
+        files: totals.files, directories: totals.directories, bytes: totals.bytes,
+        durationMs: Date.parse(finishedAt) - Date.parse(this.cursor.startedAt),
+      },
+    };
+  }
+
+  /**
+   * Walks the location and records what changed. Listings are compared with the index as they come; their files are
+   * identified in batches on hashing threads while the walk goes on, and each batch is appended once identified.
+   */
+  private async discover(): Promise<'done' | 'stopped'> {
+    const firstScan = this.location.files + this.location.directories === 0;
+    const removals: { parent: string; name: string }[] = [];
+    const maxDepth = this.input.maxDepth ?? undefined;
+    for (const listing of this.deps.fs.walk(this.location.path, { rules: this.location.rules, maxDepth })) {
+      this.cursor.directories++;
+      for (const err of listing.entryErrors) this.ctx.recordError(err);
+      if (listing.error) {
+        this.ctx.recordError(listing.error);
+        continue;
+      }
+      const parent = listing.relPath;
+      const indexed = firstScan ? null : this.queries.indexedChildren(this.location.key, parent);
+      const changes: DirectoryChanges = { parent, added: [], modified: [], replaced: [], toIdentify: [] };
+      for (const e of listing.entries) {
+        let old = indexed?.get(e.name);
+        if (old) indexed!.delete(e.name);
+        if (old && old.kind !== e.kind) {
+          changes.replaced.push(e.name);
+          old = undefined;
+        }
+        if (!old) {
+          if (indexed && (await this.movedHere(e, parent, indexed))) continue;
+          changes.added.push(this.factsOf(e, parent, changes));
+        } else if (changed(old, e)) {
+          changes.modified.push(this.factsOf(e, parent, changes));
+        }
+      }
+      if (indexed) for (const name of indexed.keys()) removals.push({ parent, name });
+      this.batch.push(changes);
+      this.batchItems += listing.entries.length;
+      const due = this.batchItems >= FLUSH_ENTRIES || Date.now() - this.lastFlush >= FLUSH_MS || this.ctx.stopRequested !== null;
+      if (due && (await this.seal()) === 'stopped') return 'stopped';
+    }
+    if ((await this.drain()) === 'stopped') return 'stopped';
+    this.removeVanished(removals);
+    return (await this.flush(0)) === 'stopped' ? 'stopped' : 'done';
+  }
+
+  /**
+   * Sends the gathered listings' files to be identified and returns once the batch before has been appended, so
+   * one batch hashes while the next is walked. Resolves `stopped` when a pause or cancel was asked meanwhile.
+   */
+  private async seal(): Promise<'go' | 'stopped'> {
+    const batch = this.batch;
+    const items = this.batchItems;
+    this.batch = [];
+    this.batchItems = 0;
+    this.lastFlush = Date.now();
+    const requests = batch.flatMap((d) => d.toIdentify);
+    const identified = requests.length
+      ? this.deps.fs.identifyMany(requests.map((r) => ({ diskPath: r.diskPath, name: r.facts.name })), this.deep)
+      : Promise.resolve([]);
+    const previous = await this.pipeline;
+    this.pipeline = identified.then((results) => {
+      this.record(batch, requests, results);
+      return this.flush(items);
+    });
+    if (previous === 'stopped' || this.ctx.stopRequested) return this.pipeline.then(() => 'stopped' as const);
+    return 'go';
+  }
+
+  /** Seals what is gathered and waits until every batch is appended. */
+  private async drain(): Promise<'go' | 'stopped'> {
+    await this.seal();
+    return this.pipeline;
+  }
+
+  /** Attaches the identified content to the batch's facts and pushes its events, in walk order. */
+  private record(batch: DirectoryChanges[], requests: PendingIdentification[], results: IdentifyResult[]): void {
+    const vanished = new Set<EntryFacts>();
+    requests.forEach((r, i) => {
+      const result = results[i];
+      if ('error' in result) {
+        this.ctx.recordError(itemError(r.relPath, result.error));
+        if (result.error.code === 'ENOENT') vanished.add(r.facts);
+      } else if (result.content && result.content.size !== r.facts.size) {
+        this.ctx.recordError({ path: r.relPath, code: 'FILE_CHANGED', message: 'changed while it was indexed; it will be identified on the next scan' });
+      } else if (result.content) {
+        const { size: _size, ...content } = result.content;
+        r.facts.content = content;
+        this.cursor.counts.identified++;
+      }
+    });
+    for (const d of batch) {
+      const added = vanished.size ? d.added.filter((f) => !vanished.has(f)) : d.added;
+      const modified = vanished.size ? d.modified.filter((f) => !vanished.has(f)) : d.modified;
+      if (d.replaced.length) this.writer.push('EntriesRemoved', { parent: d.parent, names: d.replaced }, d.replaced.length);
+      this.pushChunks('EntriesAdded', d.parent, added);
+      this.pushChunks('EntriesModified', d.parent, modified);
+      this.cursor.counts.added += added.length;
+      this.cursor.counts.modified += modified.length;
+      this.cursor.counts.removed += d.replaced.length;
+    }
+  }
+
+  /**
+   * A new name whose inode the index holds at a path that no longer exists was moved here (a rename, or a move
+   * within the location). Everything gathered before is appended first, then the move, so that later listings —
+   * and the move's own destination — find the entries where the log says they are.
+   */
+  private async movedHere(e: WalkedEntry, parent: string, indexedHere: Map<string, IndexedFacts>): Promise<boolean> {
+    const candidates = this.queries.withInode(this.location.key, e.inode);
+    // a freed inode is soon reused by a new file: a file counts as moved only with its size and time unchanged
+    const from = candidates.find(
+      (c) =>
+        c.kind === e.kind &&
+        !(c.parent === parent && c.name === e.name) &&
+        (e.kind === 'directory' || (c.size === e.size && c.modifiedAt === e.modifiedAt)) &&
+        !this.deps.fs.exists(this.diskPathOf(c)),
+    );
+    if (!from) return false;
+    if (from.parent === parent) indexedHere.delete(from.name);
+    await this.drain();
+    this.writer.push('EntriesMoved', {
+      moves: [{ fromParent: from.parent, fromName: from.name, toParent: parent, toName: e.name, modifiedAt: e.modifiedAt }],
+    }, 1);
+    this.cursor.counts.moved++;
+    await this.flush(0);
+    return true;
+  }
+
+  /** Entries that were indexed but are gone from their directory, unless they were found moved elsewhere. */
+  private removeVanished(removals: { parent: string; name: string }[]): void {
+    let group: string[] = [];
+    let groupParent = '';
+    const close = () => {
+      if (group.length) this.writer.push('EntriesRemoved', { parent: groupParent, names: group }, group.length);
+      group = [];
+    };
+    for (const r of removals) {
+      if (!this.queries.entry(this.location.key, r.parent, r.name)) continue;
+      if (r.parent !== groupParent || group.length >= ENTRIES_PER_EVENT) close();
+      groupParent = r.parent;
+      group.push(r.name);
+      this.cursor.counts.removed++;
+    }
+    close();
+  }
+
+  /** The entry's facts; a non-empty file is queued for identification when the mode asks for content. */
+  private factsOf(e: WalkedEntry, parent: string, changes: DirectoryChanges): EntryFacts {
+    const facts: EntryFacts = { name: e.name, kind: e.kind, size: e.size, inode: e.inode, modifiedAt: e.modifiedAt, hidden: e.hidden };
+    if (e.rawName) facts.rawName = e.rawName;
+    if (this.content && e.kind === 'file' && e.size > 0) changes.toIdentify.push({ facts, diskPath: e.diskPath, relPath: joinPath(parent, e.name) });
+    return facts;
+  }
+
+  /** Files that still lack a casId: recorded in shallow mode, or not readable when they were discovered. */
+  private async identifyRemaining(): Promise<'done' | 'stopped'> {
+    for (;;) {
+      const batch = this.input.force
+        ? this.queries.filesWithContent(this.location.key, this.cursor.afterId, CONTENT_BATCH)
+        : this.queries.unidentifiedFiles(this.location.key, this.cursor.afterId, CONTENT_BATCH);
+      if (batch.length === 0) return 'done';
+      const results = await this.deps.fs.identifyMany(batch.map((f) => ({ diskPath: this.diskPathOf(f), name: f.name })), this.deep);
+      let parent = batch[0].parent;
+      let group: (ContentFacts & { name: string })[] = [];
+      const close = () => {
+        if (group.length) this.writer.push('ContentIdentified', { parent, entries: group }, group.length);
+        group = [];
+      };
+      batch.forEach((f, i) => {
+        this.cursor.afterId = f.id;
+        const result = results[i];
+        const relPath = joinPath(f.parent, f.name);
+        if ('error' in result) {
+          this.ctx.recordError(itemError(relPath, result.error));
+          return;
+        }
+        if (!result.content) return;
+        const { size, ...content } = result.content;
+        if (size !== f.size) {
+          this.ctx.recordError({ path: relPath, code: 'FILE_CHANGED', message: 'changed since it was indexed; rescan the location' });
+          return;
+        }
+        if (content.casId === f.casId) return;
+        if (f.parent !== parent || group.length >= ENTRIES_PER_EVENT) close();
+        parent = f.parent;
+        group.push({ name: f.name, ...content });
+        this.cursor.counts.identified++;
+      });
+      close();
+      if ((await this.flush(batch.length)) === 'stopped') return 'stopped';
+    }
+  }
+
+  private pushChunks(type: 'EntriesAdded' | 'EntriesModified', parent: string, entries: EntryFacts[]): void {
+    for (let i = 0; i < entries.length; i += ENTRIES_PER_EVENT) {
+      const chunk = entries.slice(i, i + ENTRIES_PER_EVENT);
+      this.writer.push(type, { parent, entries: chunk }, chunk.length);
+    }
+  }
+
+  /** Appends what is pending, records progress, and lets signals in: a pause or cancel stops the job here. */
+  private async flush(items: number): Promise<'go' | 'stopped'> {
+    await this.writer.flush();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const stopping = this.ctx.stopRequested !== null;
+    const c = this.cursor;
+    await this.ctx.checkpoint(
+      { ...c, counts: { ...c.counts } },
+      { phase: c.phase, done: c.phase === 'discovery' ? c.directories : c.counts.identified, total: null },
+      { items, force: stopping },
+    );
+    return stopping ? 'stopped' : 'go';
+  }
+
+  private diskPathOf(e: Pick<EntryRecord, 'parent' | 'name' | 'rawName'>): string | Buffer {
+    const dir = path.join(this.location.path, e.parent);
+    return e.rawName ? Buffer.concat([Buffer.from(`${dir}/`), e.rawName]) : path.join(dir, e.name);
+  }
+}
+
+function changed(old: IndexedFacts, e: WalkedEntry): boolean {
+  return old.size !== e.size || old.modifiedAt !== e.modifiedAt || old.inode !== e.inode || old.hidden !== e.hidden;
+}
+
+function joinPath(parent: string, name: string): string {
+  return parent === '' ? name : `${parent}/${name}`;
+}
+
+function itemError(relPath: string, error: { code: string; message: string }): JobItemError {
+  const message =
+    error.code === 'ENOENT' ? 'vanished while it was indexed' : error.code === 'EACCES' || error.code === 'EPERM' ? 'permission denied' : error.message;
+  return { path: relPath, code: error.code, message };
+}

@@ -1,0 +1,70 @@
+import type { ContentFacts } from '../../domain/location/events.js';
+import type { IndexerRules } from '../../domain/location/indexer-rules.js';
+
+export type EntryKind = 'file' | 'directory' | 'symlink';
+
+/** One entry as the disk shows it. */
+export interface WalkedEntry {
+  name: string;
+  /** The name's bytes when they are not valid UTF-8 (then `name` is a readable stand-in). */
+  rawName?: Buffer;
+  kind: EntryKind;
+  size: number;
+  inode: number;
+  modifiedAt: number;
+  hidden: boolean;
+  /** Where to open it: a Buffer when some part of the path is not valid UTF-8. */
+  diskPath: string | Buffer;
+}
+
+export interface WalkError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface DirectoryListing {
+  /** Relative to the root, POSIX; '' for the root itself. */
+  relPath: string;
+  diskPath: string | Buffer;
+  depth: number;
+  /** Sorted by name; entries the rules skip are left out. */
+  entries: WalkedEntry[];
+  /** Set when the directory could not be read: its entries are unknown, not absent. */
+  error?: WalkError;
+  /** Entries that could not be examined between the listing and their stat. */
+  entryErrors: WalkError[];
+}
+
+export interface WalkOptions {
+  rules: IndexerRules;
+  /** Directory levels below the root to read: 0 reads only the root. */
+  maxDepth?: number;
+}
+
+export interface IdentifyRequest {
+  diskPath: string | Uint8Array;
+  name: string;
+}
+
+/** A file's content facts (null when it is empty), or why it could not be read. */
+export type IdentifyResult = { content: (ContentFacts & { size: number }) | null } | { error: { code: string; message: string } };
+
+/** What the indexer needs of the filesystem. */
+export interface IndexerFileSystem {
+  walk(root: string, options: WalkOptions): Iterable<DirectoryListing>;
+  /**
+   * casId, kind and MIME of a file (and media facts when `deep`); null for an empty file. Throws FILE_CHANGED
+   * when the file changes while read, or the fs error (ENOENT, EACCES…) when it cannot be read.
+   */
+  identify(diskPath: string | Buffer, name: string, deep: boolean): (ContentFacts & { size: number }) | null;
+  /** `identify` for many files at once, spread over hashing threads; results in the order of `items`. */
+  identifyMany(items: readonly IdentifyRequest[], deep: boolean): Promise<IdentifyResult[]>;
+  /** Whether anything exists at the path (lstat: a dangling symlink exists). */
+  exists(diskPath: string | Buffer): boolean;
+  /**
+   * Checks that a path can be a location: an existing, readable directory. Returns its absolute, real path
+   * (symlinks resolved) or throws a user DomainError saying what is wrong.
+   */
+  inspectRoot(path: string): string;
+}

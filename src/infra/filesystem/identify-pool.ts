@@ -1,0 +1,55 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { IdentifyRequest, IdentifyResult } from '../../commands/locations/ports.js';
+
+/**
+ * Hashing threads: a batch is split across them so content identification uses every core while the main thread
+ * walks and writes. Workers start on first use and never keep the process alive.
+ */
+export class IdentifyPool {
+  private workers: Worker[] = [];
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve(r: IdentifyResult[]): void; reject(e: Error): void }>();
+
+  constructor(private readonly size = Math.max(1, Math.min(4, availableParallelism()))) {}
+
+  async identifyMany(items: readonly IdentifyRequest[], deep: boolean): Promise<IdentifyResult[]> {
+    if (items.length === 0) return [];
+    this.start();
+    const per = Math.ceil(items.length / this.workers.length);
+    const parts: Promise<IdentifyResult[]>[] = [];
+    for (let w = 0; w * per < items.length; w++) parts.push(this.send(this.workers[w], items.slice(w * per, (w + 1) * per), deep));
+    return (await Promise.all(parts)).flat();
+  }
+
+  close(): void {
+    for (const w of this.workers) void w.terminate();
+    this.workers = [];
+  }
+
+  private start(): void {
+    if (this.workers.length) return;
+    for (let i = 0; i < this.size; i++) {
+      const worker = new Worker(new URL('./identify-worker.js', import.meta.url));
+      worker.unref();
+      worker.on('message', (m: { id: number; results: IdentifyResult[] }) => {
+        const w = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        w?.resolve(m.results);
+      });
+      worker.on('error', (err) => {
+        for (const w of this.waiting.values()) w.reject(err);
+        this.waiting.clear();
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  private send(worker: Worker, items: IdentifyRequest[], deep: boolean): Promise<IdentifyResult[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, items, deep });
+    });
+  }
+}

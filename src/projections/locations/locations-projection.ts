@@ -1,0 +1,179 @@
+import type { Database } from 'better-sqlite3';
+import { contentUuidOf } from '../../domain/content/content-uuid.js';
+import type { StoredEvent } from '../../domain/envelope.js';
+import type { ContentFacts, EntryFacts, LocationEvent } from '../../domain/location/events.js';
+import type { Projection } from '../projection.js';
+import { ancestorsOf, extensionOf, joinPath, subtreeRange } from './entry-paths.js';
+import { statementsOf, type LocationStatements as Statements } from './statements.js';
+
+/**
+ * Locations, their entries, and the content identities the entries point at. Directory aggregates (size, file count,
+ * child count) and location totals are kept by deltas, one update per ancestor per event, never per file.
+ */
+export const locationsProjection: Projection = {
+  name: 'locations',
+  version: 1,
+  handles: new Set([
+    'LocationAdded', 'LocationRenamed', 'LocationRemoved', 'EntriesAdded', 'EntriesModified', 'EntriesMoved',
+    'EntriesRemoved', 'ContentIdentified', 'LocationScanned',
+  ]),
+  apply(db: Database, events: readonly StoredEvent[]) {
+    const s = statementsOf(db);
+    for (const event of events) {
+      const e = event as unknown as LocationEvent;
+      const locationId = event.streamId.slice('location-'.length);
+      if (e.type === 'LocationAdded') {
+        const d = e.data;
+        s.insertLocation.run(d.locationId, d.name, d.path, d.mode, JSON.stringify(d.rules), d.deviceId, d.at, d.at);
+        continue;
+      }
+      const key = s.locationKey.get(locationId) as number | undefined;
+      if (key === undefined) continue; // events of a removed location that arrived after its removal
+      switch (e.type) {
+        case 'LocationRenamed':
+          s.renameLocation.run(e.data.name, e.data.at, key);
+          break;
+        case 'LocationRemoved':
+          removeLocation(s, key);
+          break;
+        case 'EntriesAdded':
+          addEntries(s, key, e.data.parent, e.data.entries);
+          break;
+        case 'EntriesModified':
+          modifyEntries(s, key, e.data.parent, e.data.entries);
+          break;
+        case 'EntriesMoved':
+          for (const m of e.data.moves) moveEntry(s, key, m);
+          break;
+        case 'EntriesRemoved':
+          for (const name of e.data.names) removeEntry(s, key, e.data.parent, name);
+          break;
+        case 'ContentIdentified':
+          identify(s, key, e.data.parent, e.data.entries);
+          break;
+        case 'LocationScanned':
+          s.recordScan.run(JSON.stringify(e.data), e.data.finishedAt, key);
+          break;
+      }
+    }
+  },
+};
+
+interface EntryRow {
+  id: number;
+  kind: string;
+  size: number;
+  casId: string | null;
+  aggregateSize: number | null;
+  fileCount: number | null;
+}
+
+function addEntries(s: Statements, key: number, parent: string, entries: readonly EntryFacts[]): void {
+  let files = 0;
+  let dirs = 0;
+  let bytes = 0;
+  for (const f of entries) {
+    const isDir = f.kind === 'directory';
+    const cas = f.content?.casId ?? null;
+    s.insertEntry.run(
+      key, parent, f.name, f.rawName ? Buffer.from(f.rawName) : null, isDir ? null : extensionOf(f.name), f.kind, f.size, f.inode,
+      f.modifiedAt, f.hidden ? 1 : 0, cas, isDir ? 0 : null, isDir ? 0 : null, isDir ? 0 : null,
+    );
+    if (f.content) addContent(s, f.content, f.size);
+    if (isDir) dirs++;
+    else {
+      files++;
+      bytes += f.size;
+    }
+  }
+  changeTotals(s, key, parent, entries.length, files, dirs, bytes);
+}
+
+function modifyEntries(s: Statements, key: number, parent: string, entries: readonly EntryFacts[]): void {
+  let bytes = 0;
+  for (const f of entries) {
+    const row = s.entry.get(key, parent, f.name) as EntryRow | undefined;
+    if (!row) continue;
+    const cas = f.content?.casId ?? null;
+    if (row.casId !== null && row.casId !== cas) dropContent(s, row.casId, 1);
+    if (cas !== null && cas !== row.casId) addContent(s, f.content!, f.size);
+    s.updateEntryFacts.run(f.size, f.inode, f.modifiedAt, f.hidden ? 1 : 0, f.rawName ? Buffer.from(f.rawName) : null, cas, row.id);
+    if (row.kind !== 'directory') bytes += f.size - row.size;
+  }
+  if (bytes !== 0) changeTotals(s, key, parent, 0, 0, 0, bytes);
+}
+
+function moveEntry(
+  s: Statements,
+  key: number,
+  m: { fromParent: string; fromName: string; toParent: string; toName: string; modifiedAt: number },
+): void {
+  const row = s.entry.get(key, m.fromParent, m.fromName) as EntryRow | undefined;
+  if (!row) return;
+  const isDir = row.kind === 'directory';
+  const files = isDir ? row.fileCount ?? 0 : 1;
+  const bytes = isDir ? row.aggregateSize ?? 0 : row.size;
+  changeTotals(s, key, m.fromParent, -1, -files, 0, -bytes, false);
+  s.moveEntry.run(m.toParent, m.toName, isDir ? null : extensionOf(m.toName), m.modifiedAt, m.toName.startsWith('.') ? 1 : 0, row.id);
+  if (isDir) {
+    const from = joinPath(m.fromParent, m.fromName);
+    s.moveSubtree.run(joinPath(m.toParent, m.toName), from, key, ...subtreeRange(from));
+  }
+  changeTotals(s, key, m.toParent, 1, files, 0, bytes, false);
+}
+
+function removeEntry(s: Statements, key: number, parent: string, name: string): void {
+  const row = s.entry.get(key, parent, name) as EntryRow | undefined;
+  if (!row) return;
+  if (row.kind === 'directory') {
+    const range = subtreeRange(joinPath(parent, name));
+    for (const { casId, n } of s.subtreeCas.all(key, ...range) as { casId: string; n: number }[]) dropContent(s, casId, n);
+    const dirs = (s.subtreeDirectories.get(key, ...range) as number) + 1;
+    s.deleteSubtree.run(key, ...range);
+    s.deleteEntry.run(row.id);
+    changeTotals(s, key, parent, -1, -(row.fileCount ?? 0), -dirs, -(row.aggregateSize ?? 0));
+    return;
+  }
+  if (row.casId !== null) dropContent(s, row.casId, 1);
+  s.deleteEntry.run(row.id);
+  changeTotals(s, key, parent, -1, -1, 0, -row.size);
+}
+
+function identify(s: Statements, key: number, parent: string, entries: readonly (ContentFacts & { name: string })[]): void {
+  for (const c of entries) {
+    const row = s.entry.get(key, parent, c.name) as EntryRow | undefined;
+    if (!row || row.casId === c.casId) continue;
+    if (row.casId !== null) dropContent(s, row.casId, 1);
+    addContent(s, c, row.size);
+    s.setCas.run(c.casId, row.id);
+  }
+}
+
+function removeLocation(s: Statements, key: number): void {
+  for (const { casId, n } of s.locationCas.all(key) as { casId: string; n: number }[]) dropContent(s, casId, n);
+  s.deleteLocationEntries.run(key);
+  s.deleteLocation.run(key);
+}
+
+function addContent(s: Statements, c: ContentFacts, size: number): void {
+  s.addContent.run(c.casId, contentUuidOf(c.casId), c.contentKind, c.mime, size, c.media?.width ?? null, c.media?.height ?? null, c.media?.format ?? null);
+}
+
+function dropContent(s: Statements, casId: string, n: number): void {
+  s.dropContent.run(n, casId);
+  s.pruneContent.run(casId);
+}
+
+/**
+ * Applies a change under `parent` to every directory above it and to the location's totals. `children` changes the
+ * child count of `parent` itself; `countInTotals` is false for moves, which change no totals of the location.
+ */
+function changeTotals(s: Statements, key: number, parent: string, children: number, files: number, dirs: number, bytes: number, countInTotals = true): void {
+  const ancestors = ancestorsOf(parent);
+  if (bytes !== 0 || files !== 0) for (const a of ancestors) s.directoryAggregates.run(bytes, files, key, a.parent, a.name);
+  if (children !== 0 && ancestors.length > 0) {
+    const own = ancestors[ancestors.length - 1];
+    s.childCount.run(children, key, own.parent, own.name);
+  }
+  if (countInTotals && (files !== 0 || dirs !== 0 || bytes !== 0)) s.locationTotals.run(files, dirs, bytes, key);
+}

@@ -1,0 +1,156 @@
+import type { Database } from 'better-sqlite3';
+import type { IndexerRules } from '../../domain/location/indexer-rules.js';
+import type { IndexMode } from '../../domain/location/events.js';
+
+export interface LocationRecord {
+  key: number;
+  id: string;
+  name: string;
+  path: string;
+  mode: IndexMode;
+  rules: IndexerRules;
+  deviceId: string;
+  addedAt: string;
+  updatedAt: string;
+  scans: number;
+  lastScan: Record<string, unknown> | null;
+  files: number;
+  directories: number;
+  bytes: number;
+}
+
+interface LocationRow extends Omit<LocationRecord, 'rules' | 'lastScan'> {
+  rules: string;
+  lastScan: string | null;
+}
+
+const LOCATION_COLUMNS = `key, id, name, path, mode, rules, device_id AS deviceId, added_at AS addedAt, updated_at AS updatedAt,
+  scans, last_scan AS lastScan, files, directories, bytes`;
+
+function toRecord(r: LocationRow): LocationRecord {
+  return { ...r, rules: JSON.parse(r.rules) as IndexerRules, lastScan: r.lastScan ? (JSON.parse(r.lastScan) as Record<string, unknown>) : null };
+}
+
+export function listLocations(db: Database): LocationRecord[] {
+  return (db.prepare(`SELECT ${LOCATION_COLUMNS} FROM locations ORDER BY key`).all() as LocationRow[]).map(toRecord);
+}
+
+export function locationById(db: Database, id: string): LocationRecord | null {
+  const r = db.prepare(`SELECT ${LOCATION_COLUMNS} FROM locations WHERE id = ?`).get(id) as LocationRow | undefined;
+  return r ? toRecord(r) : null;
+}
+
+/** A stored entry, as the indexer compares it with the disk and `ls` shows it. */
+export interface EntryRecord {
+  id: number;
+  parent: string;
+  name: string;
+  rawName: Buffer | null;
+  kind: 'file' | 'directory' | 'symlink';
+  size: number;
+  inode: number;
+  modifiedAt: number;
+  hidden: number;
+  casId: string | null;
+  childCount: number | null;
+  aggregateSize: number | null;
+  fileCount: number | null;
+  contentKind: string | null;
+  mime: string | null;
+}
+
+export interface IndexedFacts {
+  kind: EntryRecord['kind'];
+  size: number;
+  inode: number;
+  modifiedAt: number;
+  hidden: boolean;
+}
+
+export type FileToIdentify = Pick<EntryRecord, 'id' | 'parent' | 'name' | 'rawName' | 'size' | 'modifiedAt' | 'casId'>;
+
+const ENTRY_COLUMNS = `e.id, e.parent, e.name, e.raw_name AS rawName, e.kind, e.size, e.inode, e.modified_at AS modifiedAt,
+  e.hidden, e.cas_id AS casId, e.child_count AS childCount, e.aggregate_size AS aggregateSize, e.file_count AS fileCount,
+  c.kind AS contentKind, c.mime`;
+
+/** Queries the indexer runs per directory and per file: prepared once per database. */
+export class EntryQueries {
+  private readonly children;
+  private readonly one;
+  private readonly byInode;
+  private readonly unidentified;
+  private readonly subtree;
+  private readonly files;
+  private readonly diff;
+
+  constructor(db: Database) {
+    this.children = db.prepare(
+      `SELECT ${ENTRY_COLUMNS} FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id
+       WHERE e.location = ? AND e.parent = ? ORDER BY e.name`,
+    );
+    this.diff = db.prepare('SELECT name, kind, size, inode, modified_at, hidden FROM entries WHERE location = ? AND parent = ?').raw();
+    this.one = db.prepare(
+      `SELECT ${ENTRY_COLUMNS} FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id
+       WHERE e.location = ? AND e.parent = ? AND e.name = ?`,
+    );
+    this.byInode = db.prepare(
+      `SELECT ${ENTRY_COLUMNS} FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id WHERE e.location = ? AND e.inode = ?`,
+    );
+    this.unidentified = db.prepare(
+      `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId FROM entries e
+       WHERE e.location = ? AND e.id > ? AND e.kind = 'file' AND e.size > 0 AND e.cas_id IS NULL ORDER BY e.id LIMIT ?`,
+    );
+    this.files = db.prepare(
+      `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId FROM entries e
+       WHERE e.location = ? AND e.id > ? AND e.kind = 'file' AND e.size > 0 ORDER BY e.id LIMIT ?`,
+    );
+    this.subtree = db.prepare(
+      `SELECT ${ENTRY_COLUMNS} FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id
+       WHERE e.location = ? AND (e.parent = ? OR (e.parent >= ? AND e.parent < ?)) ORDER BY e.parent, e.name`,
+    );
+  }
+
+  childrenOf(location: number, parent: string): EntryRecord[] {
+    return this.children.all(location, parent) as EntryRecord[];
+  }
+
+  /** What the indexer compares with the disk, by name: the lean form of `childrenOf`, run once per directory. */
+  indexedChildren(location: number, parent: string): Map<string, IndexedFacts> {
+    const map = new Map<string, IndexedFacts>();
+    for (const [name, kind, size, inode, modifiedAt, hidden] of this.diff.all(location, parent) as [string, EntryRecord['kind'], number, number, number, number][]) {
+      map.set(name, { kind, size, inode, modifiedAt, hidden: hidden === 1 });
+    }
+    return map;
+  }
+
+  entry(location: number, parent: string, name: string): EntryRecord | null {
+    return (this.one.get(location, parent, name) as EntryRecord | undefined) ?? null;
+  }
+
+  withInode(location: number, inode: number): EntryRecord[] {
+    return this.byInode.all(location, inode) as EntryRecord[];
+  }
+
+  /** Files with content but no casId yet, in id order after `afterId`. */
+  unidentifiedFiles(location: number, afterId: number, limit: number): FileToIdentify[] {
+    return this.unidentified.all(location, afterId, limit) as FileToIdentify[];
+  }
+
+  /** Every non-empty file, in id order after `afterId` (a forced re-identification). */
+  filesWithContent(location: number, afterId: number, limit: number): FileToIdentify[] {
+    return this.files.all(location, afterId, limit) as FileToIdentify[];
+  }
+
+  /** Every entry below a directory ('' for the whole location), ordered by parent then name. */
+  *subtreeOf(location: number, dir: string): Generator<EntryRecord> {
+    if (dir === '') {
+      yield* this.subtreeAll(location);
+      return;
+    }
+    yield* this.subtree.iterate(location, dir, `${dir}/`, `${dir}0`) as IterableIterator<EntryRecord>;
+  }
+
+  private *subtreeAll(location: number): Generator<EntryRecord> {
+    yield* this.subtree.iterate(location, '', '', '\u{10FFFF}') as IterableIterator<EntryRecord>;
+  }
+}

@@ -1,0 +1,180 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CLI, runCli, spawnCli } from '../support/cli.js';
+import { sharedPath } from '../support/shared.js';
+import { tempDir } from '../support/temp.js';
+import { writeTree } from '../support/trees.js';
+
+const Cli = suite('spacedrive location / ls / job (built binary)');
+
+interface LsRow { name: string; path: string; relativePath: string; kind: string; size: number; casId: string | null; contentKind: string | null; mime: string | null; modifiedAt: string }
+
+const comparable = (rows: LsRow[]) => rows.map((r) => [r.relativePath, r.kind, r.size, r.casId, r.contentKind, r.mime, r.modifiedAt]);
+
+Cli('location add, list, info, ls, rename, remove, job list and info, with JSON shapes', () => {
+  const t = tempDir();
+  try {
+    const data = path.join(t.dir, 'data');
+    const files = path.join(t.dir, 'Pictures');
+    writeTree(files, { 'test1.txt': 'one', 'test2.rs': 'fn main() {}', 'subdir/test3.md': '# three', '.DS_Store': 'x', 'node_modules/package.json': '{}' });
+    const added = runCli(data, ['location', 'add', files, '--mode', 'content', '--wait', '--json']);
+    assert.is(added.code, 0, added.stderr);
+    const out = added.json<{ location: { id: string; name: string; path: string; mode: string; files: number; directories: number }; job: { id: string; name: string; status: string; output: Record<string, number> } }>();
+    assert.equal([out.location.name, out.location.mode, out.location.files, out.location.directories], ['Pictures', 'content', 3, 1]);
+    assert.is(out.job.status, 'completed');
+
+    const list = runCli(data, ['location', 'list', '--json']).json<{ id: string; name: string; path: string; mode: string; state: string; files: number; directories: number; bytes: number }[]>();
+    assert.equal(list.map((l) => [l.id, l.files, l.directories, l.bytes, l.state]), [[out.location.id, 3, 1, 3 + 12 + 7, 'indexed']]);
+
+    const ls = runCli(data, ['ls', 'Pictures', '--json']).json<LsRow[]>();
+    assert.equal(ls.map((r) => [r.name, r.kind]).sort(), [['subdir', 'directory'], ['test1.txt', 'file'], ['test2.rs', 'file']]);
+    const rs = ls.find((r) => r.name === 'test2.rs')!;
+    assert.is(rs.contentKind, 'code');
+    assert.match(rs.casId ?? '', /^[0-9a-f]{16}$/);
+    assert.is(rs.path, path.join(out.location.path, 'test2.rs'));
+    const sub = runCli(data, ['ls', path.join(files, 'subdir'), '--json']).json<LsRow[]>();
+    assert.equal(sub.map((r) => r.name), ['test3.md']);
+    assert.is(runCli(data, ['ls', 'Pictures', '--recursive', '--json']).json<LsRow[]>().length, 4);
+
+    const info = runCli(data, ['location', 'info', 'Pictures']);
+    assert.is(info.code, 0, info.stderr);
+    assert.match(info.stdout, /honour \.gitignore:\s+on/);
+
+    const jobs = runCli(data, ['job', 'list', '--json']).json<{ id: string; name: string; status: string; progress: unknown }[]>();
+    assert.equal(jobs.map((j) => [j.id, j.status]), [[out.job.id, 'completed']]);
+    const job = runCli(data, ['job', 'info', out.job.id.slice(0, 13), '--json']).json<{ id: string; status: string; output: { added: number } }>();
+    assert.is(job.output.added, 4);
+
+    const refused = runCli(data, ['location', 'add', path.join(files, 'subdir')]);
+    assert.is(refused.code, 1);
+    assert.match(refused.stderr, /^error: .*inside the location "Pictures"/, refused.stderr);
+    const missing = runCli(data, ['location', 'add', path.join(t.dir, 'nope'), '--json']);
+    assert.is(missing.code, 1);
+    assert.is(missing.json<{ error: { code: string } }>().error.code, 'LOCATION_PATH_MISSING');
+    const pausedAgain = runCli(data, ['job', 'pause', out.job.id]);
+    assert.is(pausedAgain.code, 1);
+    assert.match(pausedAgain.stderr, /completed: there is nothing to pause/);
+
+    assert.is(runCli(data, ['location', 'rename', 'Pictures', 'Photos']).code, 0);
+    assert.is(runCli(data, ['location', 'remove', 'Photos']).code, 0);
+    assert.equal(runCli(data, ['location', 'list', '--json']).json(), []);
+    const verify = runCli(data, ['verify', '--json']);
+    assert.is(verify.code, 0, verify.stdout);
+  } finally {
+    t.cleanup();
+  }
+});
+
+/** Polls the library database (read-only, beside the running writer) until `ready` holds. */
+async function waitFor(dataDir: string, ready: (db: Database.Database) => boolean, timeoutMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    const found = spawnSync('sh', ['-c', `ls ${JSON.stringify(dataDir)}/libraries/*/library.db 2>/dev/null`], { encoding: 'utf8' }).stdout.trim();
+    if (found) {
+      try {
+        const db = new Database(found, { readonly: true, fileMustExist: true });
+        try {
+          if (ready(db)) return;
+        } finally {
+          db.close();
+        }
+      } catch {
+        // tables not created yet
+      }
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('timed out waiting for the indexer');
+}
+
+const entriesAtLeast = (n: number) => (db: Database.Database) => (db.prepare('SELECT count(*) FROM entries').pluck().get() as number) >= n;
+
+Cli('SIGTERM pauses at a checkpoint, kill -9 leaves a resumable job; both resume to the read model of an uninterrupted run', async () => {
+  const t = tempDir();
+  try {
+    const tree = path.join(t.dir, 'tree');
+    const gen = spawnSync(process.execPath, [sharedPath('tools/gen-tree.mjs'), tree, '12000', '600', '15']);
+    assert.is(gen.status, 0, String(gen.stderr));
+
+    const reference = path.join(t.dir, 'reference');
+    assert.is(runCli(reference, ['location', 'add', tree, '--mode', 'content', '--json']).code, 0);
+    const expected = comparable(runCli(reference, ['ls', 'tree', '--recursive', '--json']).json<LsRow[]>());
+    assert.ok(expected.length > 12000);
+
+    // SIGTERM: the job pauses at its next checkpoint and the process exits cleanly
+    const paused = path.join(t.dir, 'paused');
+    const child = spawnCli(paused, ['location', 'add', tree, '--mode', 'content', '--json']);
+    let stdout = '';
+    child.stdout!.on('data', (c) => (stdout += c));
+    await waitFor(paused, entriesAtLeast(500));
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    assert.is(code, 0);
+    const pausedJob = (JSON.parse(stdout) as { job: { id: string; status: string } }).job;
+    if (pausedJob.status === 'paused') {
+      const resumed = runCli(paused, ['job', 'resume', pausedJob.id, '--json']);
+      assert.is(resumed.code, 0, resumed.stderr);
+      assert.is(resumed.json<{ status: string }>().status, 'completed');
+    }
+    assert.equal(comparable(runCli(paused, ['ls', 'tree', '--recursive', '--json']).json<LsRow[]>()), expected);
+
+    // SIGKILL mid-index: the job is left running; resuming it finishes without redoing or duplicating work
+    const killed = path.join(t.dir, 'killed');
+    const victim = spawnCli(killed, ['location', 'add', tree, '--mode', 'content', '--json']);
+    await waitFor(killed, entriesAtLeast(2000));
+    victim.kill('SIGKILL');
+    await once(victim, 'exit');
+    const jobs = runCli(killed, ['job', 'list', '--json']).json<{ id: string; status: string }[]>();
+    assert.is(jobs.length, 1);
+    if (jobs[0].status === 'running') {
+      const resumed = runCli(killed, ['job', 'resume', jobs[0].id, '--json']);
+      assert.is(resumed.code, 0, resumed.stderr);
+      assert.is(resumed.json<{ status: string }>().status, 'completed');
+    }
+    assert.equal(comparable(runCli(killed, ['ls', 'tree', '--recursive', '--json']).json<LsRow[]>()), expected);
+    const verify = runCli(killed, ['verify', '--json']);
+    assert.is(verify.code, 0, verify.stdout);
+  } finally {
+    t.cleanup();
+  }
+});
+
+Cli('a permission-denied folder is a non-critical job error; the job completes', () => {
+  const t = tempDir();
+  try {
+    chmodSync(t.dir, 0o777);
+    const files = path.join(t.dir, 'files');
+    writeTree(files, { 'open/a.txt': 'a', 'locked/secret.txt': 's', 'b.txt': 'b' });
+    chmodSync(path.join(files, 'locked'), 0o000);
+    const data = path.join(t.dir, 'data');
+    mkdirSync(data, { mode: 0o777 });
+    chmodSync(data, 0o777);
+    // root reads everything: run the CLI as nobody when we are root
+    const asNobody = process.getuid?.() === 0;
+    const args = ['location', 'add', files, '--json', '--data-dir', data];
+    const r = spawnSync(process.execPath, [CLI, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', HOME: data },
+      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+    });
+    chmodSync(path.join(files, 'locked'), 0o755);
+    if (r.error) {
+      console.log(`skipped: cannot run the CLI as an unprivileged user (${r.error.message})`);
+      return;
+    }
+    assert.is(r.status, 0, r.stderr + r.stdout);
+    const out = JSON.parse(r.stdout) as { location: { files: number; directories: number }; job: { id: string; status: string; errors: number } };
+    assert.is(out.job.status, 'completed');
+    assert.is(out.job.errors, 1);
+    assert.equal([out.location.files, out.location.directories], [2, 2]);
+  } finally {
+    t.cleanup();
+  }
+});
+
+Cli.run();

@@ -1,0 +1,258 @@
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Library } from '../../src/commands/libraries/library.js';
+import { DomainError } from '../../src/domain/errors.js';
+import { openCore } from '../../src/infra/container.js';
+import type { JobRecord } from '../../src/projections/jobs/queries.js';
+import { sharedPath } from '../support/shared.js';
+import { tempDir } from '../support/temp.js';
+import { writeTree } from '../support/trees.js';
+
+const Indexer = suite('indexer (API, real files)');
+
+async function withLibrary(fn: (library: Library, dir: string) => Promise<void>): Promise<void> {
+  const t = tempDir();
+  const core = await openCore({ dataDir: path.join(t.dir, 'data') });
+  const library = await core.libraries.open();
+  try {
+    const files = path.join(t.dir, 'files');
+    mkdirSync(files);
+    await fn(library, files);
+  } finally {
+    core.close();
+    t.cleanup();
+  }
+}
+
+async function add(library: Library, dir: string, mode: 'shallow' | 'content' | 'deep' = 'content', rules = {}) {
+  const { location, job } = await library.locations.add({ path: dir, mode, rules });
+  const record = await job.done;
+  assert.is(record.status, 'completed', JSON.stringify(record.failure));
+  return { location: library.locations.byId(location.id)!, job: record };
+}
+
+async function rescan(library: Library, id: string, options = {}): Promise<JobRecord> {
+  const started = await library.locations.index(library.locations.byId(id)!, options);
+  return started.done;
+}
+
+function tree(library: Library, id: string) {
+  const l = library.locations.byId(id)!;
+  return library.locations.entries(l, '', true).map((e) => ({
+    path: e.parent === '' ? e.name : `${e.parent}/${e.name}`, kind: e.kind, size: e.size, casId: e.casId,
+    agg: e.aggregateSize, files: e.fileCount, children: e.childCount,
+  }));
+}
+
+async function locationEvents(library: Library, id: string) {
+  return (await library.readEvents({ streamId: `location-${id}` })).map((e) => e.type);
+}
+
+Indexer('the seed scenario indexes to exactly 3 files + 1 directory', async () => {
+  await withLibrary(async (library, dir) => {
+    writeTree(dir, { 'test1.txt': 'one', 'test2.rs': 'fn main() {}', 'subdir/test3.md': '# three', '.DS_Store': 'x', 'node_modules/package.json': '{}' });
+    const { location, job } = await add(library, dir);
+    assert.is(location.files, 3);
+    assert.is(location.directories, 1);
+    assert.equal(tree(library, location.id).map((e) => e.path).sort(), ['subdir', 'subdir/test3.md', 'test1.txt', 'test2.rs']);
+    assert.is(job.output?.added, 4);
+    assert.is(job.output?.identified, 3);
+  });
+});
+
+Indexer('casIds equal the golden vectors; identities carry kind and MIME; zero-byte files get none', async () => {
+  const golden = JSON.parse(readFileSync(sharedPath('reference/cas-vectors.json'), 'utf8')) as { vectors: { input: string; size: number; casId: string }[] };
+  await withLibrary(async (library, dir) => {
+    for (const [i, v] of golden.vectors.entries()) {
+      const bytes = v.input.startsWith('utf8:') ? Buffer.from(v.input.slice(5)) : v.input.startsWith('bytes:') ? Buffer.from(v.input.slice(6), 'hex')
+        : Buffer.from(Array.from({ length: v.size }, (_, k) => k % 251));
+      writeFileSync(path.join(dir, `vector-${i}`), bytes);
+    }
+    writeFileSync(path.join(dir, 'empty.txt'), '');
+    const { location } = await add(library, dir);
+    const byName = new Map(library.locations.entries(location, '', false).map((e) => [e.name, e]));
+    golden.vectors.forEach((v, i) => assert.is(byName.get(`vector-${i}`)?.casId, v.casId));
+    assert.is(byName.get('empty.txt')?.casId, null);
+    assert.is(byName.get('vector-0')?.contentKind, 'text');
+  });
+});
+
+Indexer('a rescan of an unchanged tree appends only a scan record; edits are recorded exactly', async () => {
+  await withLibrary(async (library, dir) => {
+    writeTree(dir, { 'a.txt': 'alpha', 'b.txt': 'bravo', 'keep/c.txt': 'charlie', 'old/d.txt': 'delta', 'gone.txt': 'bye' });
+    const past = new Date(Date.now() - 60_000);
+    for (const d of ['keep', 'old', '.']) utimesSync(path.join(dir, d), past, past);
+    const { location } = await add(library, dir);
+    const before = (await locationEvents(library, location.id)).length;
+    const same = await rescan(library, location.id);
+    assert.is(same.status, 'completed');
+    assert.equal(await locationEvents(library, location.id).then((e) => e.slice(before)), ['LocationScanned']);
+    assert.equal([same.output?.added, same.output?.modified, same.output?.moved, same.output?.removed], [0, 0, 0, 0]);
+
+    appendFileSync(path.join(dir, 'a.txt'), ' and more');
+    renameSync(path.join(dir, 'old'), path.join(dir, 'new'));
+    rmSync(path.join(dir, 'gone.txt'));
+    writeFileSync(path.join(dir, 'keep', 'e.txt'), 'echo');
+    const edited = await rescan(library, location.id);
+    // root: a.txt modified, old → new moved, gone.txt removed; keep/: e.txt added and keep itself modified (mtime)
+    assert.equal(
+      { added: edited.output?.added, modified: edited.output?.modified, moved: edited.output?.moved, removed: edited.output?.removed },
+      { added: 1, modified: 2, moved: 1, removed: 1 },
+    );
+    const paths = tree(library, location.id).map((e) => e.path).sort();
+    assert.equal(paths, ['a.txt', 'b.txt', 'keep', 'keep/c.txt', 'keep/e.txt', 'new', 'new/d.txt']);
+    const a = tree(library, location.id).find((e) => e.path === 'a.txt')!;
+    assert.is(a.size, 'alpha and more'.length);
+    assert.ok(a.casId, 'the modified file is identified again');
+    const root = library.locations.byId(location.id)!;
+    assert.is(root.files, 5);
+    assert.is(root.bytes, 'alpha and more'.length + 5 + 7 + 5 + 4);
+    const keep = tree(library, location.id).find((e) => e.path === 'keep')!;
+    assert.equal([keep.agg, keep.files, keep.children], [11, 2, 2]);
+    assert.ok(library.verify().equal, 'rebuild == incremental');
+  });
+});
+
+Indexer('shallow records no content; a content rescan identifies what is missing', async () => {
+  await withLibrary(async (library, dir) => {
+    writeTree(dir, { 'x/one.txt': 'one', 'x/two.txt': 'two', 'x/dup.txt': 'one' });
+    const { location } = await add(library, dir, 'shallow');
+    assert.ok(tree(library, location.id).every((e) => e.casId === null));
+    const job = await rescan(library, location.id, { mode: 'content' });
+    assert.is(job.output?.identified, 3);
+    const cas = tree(library, location.id).filter((e) => e.kind === 'file').map((e) => e.casId);
+    assert.ok(cas.every(Boolean));
+    assert.is(new Set(cas).size, 2, 'duplicates share a casId');
+    assert.ok(library.verify().equal);
+  });
+});
+
+Indexer('hostile names, symlink loops, zero-byte and sparse 10 GiB files', async () => {
+  await withLibrary(async (library, dir) => {
+    writeTree(dir, { 'with space.txt': 's', 'new\nline.txt': 'n', 'emoji 🎉.txt': 'e', 'loop/inner.txt': 'i', 'empty': '' });
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]), 'invalid utf-8');
+    symlinkSync('..', path.join(dir, 'loop', 'up'));
+    symlinkSync('self', path.join(dir, 'self'));
+    const big = path.join(dir, 'sparse.img');
+    writeFileSync(big, '');
+    truncateSync(big, 10 * 1024 ** 3);
+    const { location, job } = await add(library, dir);
+    const entries = tree(library, location.id);
+    const names = entries.map((e) => e.path).sort();
+    assert.ok(names.includes('new\nline.txt'));
+    assert.ok(names.includes('emoji 🎉.txt'));
+    assert.ok(names.includes('bad-\\xff\\xfe.txt'), names.join('|'));
+    assert.is(entries.find((e) => e.path === 'loop/up')?.kind, 'symlink');
+    assert.is(entries.find((e) => e.path === 'self')?.kind, 'symlink');
+    assert.is(entries.find((e) => e.path === 'empty')?.casId, null);
+    const sparse = entries.find((e) => e.path === 'sparse.img')!;
+    assert.is(sparse.size, 10 * 1024 ** 3);
+    assert.match(sparse.casId ?? '', /^[0-9a-f]{16}$/);
+    assert.ok(entries.find((e) => e.path === 'bad-\\xff\\xfe.txt')?.casId, 'a file with an invalid UTF-8 name is read through its raw bytes');
+    assert.is(job.errorCount, 0);
+    const again = await rescan(library, location.id);
+    assert.equal([again.output?.added, again.output?.modified, again.output?.removed], [0, 0, 0]);
+    assert.ok(library.verify().equal);
+  });
+});
+
+Indexer('adding a missing path, a file, a nested or an enclosing folder is refused and appends nothing', async () => {
+  await withLibrary(async (library, dir) => {
+    writeTree(dir, { 'inner/deeper/f.txt': 'f', 'file.txt': 'x' });
+    await add(library, path.join(dir, 'inner'));
+    const head = (await library.readEvents()).length;
+    const refused = async (p: string, code: string) => {
+      try {
+        await library.locations.add({ path: p });
+      } catch (err) {
+        assert.instance(err, DomainError);
+        assert.is((err as DomainError).code, code, (err as Error).message);
+        return;
+      }
+      assert.unreachable(`${p} was accepted`);
+    };
+    await refused(path.join(dir, 'missing'), 'LOCATION_PATH_MISSING');
+    await refused(path.join(dir, 'file.txt'), 'LOCATION_NOT_DIRECTORY');
+    await refused(path.join(dir, 'inner'), 'LOCATION_EXISTS');
+    await refused(path.join(dir, 'inner', 'deeper'), 'LOCATION_NESTED');
+    await refused(dir, 'LOCATION_NESTED');
+    assert.is((await library.readEvents()).length, head);
+  });
+});
+
+Indexer('a paused job resumes from its checkpoint to the same read model as an uninterrupted run', async () => {
+  await withLibrary(async (library, dir) => {
+    for (let d = 0; d < 30; d++) for (let f = 0; f < 40; f++) writeTree(dir, { [`d${d}/f${f}.txt`]: `content ${d} ${f}` });
+    const { location, job } = await library.locations.add({ path: dir });
+    library.jobs.pauseAll();
+    const paused = await job.done;
+    assert.is(paused.status, 'paused');
+    const resumed = await library.jobs.resume(paused.id, {});
+    const done = await resumed.done;
+    assert.is(done.status, 'completed');
+    const l = library.locations.byId(location.id)!;
+    assert.is(l.files, 1200);
+    assert.is(l.directories, 30);
+    assert.ok(tree(library, location.id).every((e) => e.kind === 'directory' || e.casId));
+    try {
+      await library.jobs.resume(paused.id, {});
+      assert.unreachable();
+    } catch (err) {
+      assert.is((err as DomainError).code, 'JOB_FINISHED');
+    }
+    assert.ok(library.verify().equal);
+  });
+});
+
+Indexer('pausing a paused job and resuming a running one are clear errors', async () => {
+  await withLibrary(async (library, dir) => {
+    for (let f = 0; f < 50; f++) writeTree(dir, { [`f${f}.txt`]: `${f}` });
+    const { job } = await library.locations.add({ path: dir });
+    try {
+      await library.jobs.resume(job.jobId, {});
+      assert.unreachable();
+    } catch (err) {
+      assert.is((err as DomainError).code, 'JOB_ALREADY_RUNNING');
+    }
+    library.jobs.pauseAll();
+    await job.done;
+    try {
+      await library.jobs.pause(job.jobId, {});
+      assert.unreachable();
+    } catch (err) {
+      assert.is((err as DomainError).code, 'JOB_ALREADY_PAUSED');
+    }
+    const cancelled = await library.jobs.cancel(job.jobId, {});
+    assert.is(cancelled.status, 'cancelled');
+  });
+});
+
+Indexer('a location removed while its job runs ends the job with a clear failure', async () => {
+  await withLibrary(async (library, dir) => {
+    for (let d = 0; d < 20; d++) for (let f = 0; f < 300; f++) writeTree(dir, { [`d${d}/f${f}.txt`]: `${d}/${f}` });
+    const { location, job } = await library.locations.add({ path: dir });
+    await new Promise((r) => setTimeout(r, 30));
+    await library.locations.remove(library.locations.byId(location.id)!);
+    const record = await job.done;
+    if (record.status === 'completed') return; // the machine indexed 6000 files in 30 ms: nothing to interrupt
+    assert.is(record.status, 'failed');
+    assert.is(record.failure?.code, 'LOCATION_REMOVED');
+    assert.is(library.locations.list().length, 0);
+    assert.ok(library.verify().equal);
+  });
+});
+
+Indexer('rules: system, VCS and dev folders, .gitignore, hidden toggle, accept/reject globs', async () => {
+  await withLibrary(async (library, dir) => {
+    writeTree(dir, {
+      '.git/HEAD': 'ref', 'Thumbs.db': 'x', 'target/debug/app': 'bin', '.gitignore': '*.tmp\nsecret/\n', 'scratch.tmp': 't', 'secret/key.txt': 'k',
+      '.hidden': 'h', 'photo.jpg': 'jpg', 'notes.txt': 'n', 'private/p.txt': 'p',
+    });
+    const { location } = await add(library, dir, 'shallow', { includeHidden: false, reject: ['private/**', 'private'] });
+    assert.equal(tree(library, location.id).map((e) => e.path).sort(), ['notes.txt', 'photo.jpg']);
+  });
+});
+
+Indexer.run();
