@@ -39,10 +39,10 @@ CREATE UNIQUE INDEX entries_by_path ON entries (location, parent, name);
 CREATE INDEX entries_by_inode ON entries (location, inode);
 CREATE INDEX entries_by_cas ON entries (cas_id) WHERE cas_id IS NOT NULL;
 
--- One row per distinct content (casId) referenced by at least one entry.
+-- One row per distinct content (casId) referenced by at least one entry. Its content UUID is a pure function of
+-- the casId (UUIDv5), computed when read rather than hashed for every file while indexing.
 CREATE TABLE content_identities (
   cas_id        TEXT PRIMARY KEY,
-  uuid          TEXT NOT NULL,
   kind          TEXT NOT NULL,
   mime          TEXT,
   size          INTEGER NOT NULL,

@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { DomainError } from '../../src/domain/errors.js';
 import { contentUuidOf } from '../../src/domain/content/content-uuid.js';
 import { CasHasher } from '../../src/infra/filesystem/cas-id.js';
 import { tempDir } from '../support/temp.js';
@@ -53,6 +54,32 @@ test('an empty file has no casId; a missing file throws ENOENT', async () => {
     } catch (err) {
       assert.is((err as NodeJS.ErrnoException).code, 'ENOENT');
     }
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a file that grew, shrank or was touched since the walk saw it is refused, not given a casId', async () => {
+  const hasher = await CasHasher.create();
+  const tmp = tempDir();
+  try {
+    const file = path.join(tmp.dir, 'changing.txt');
+    writeFileSync(file, 'abc');
+    const seen = { size: 3, modifiedAt: Math.trunc(statSync(file).mtimeMs) };
+    assert.is(hasher.ofFile(file, seen)?.casId, hasher.ofBytes(Buffer.from('abc')));
+    const refused = (expected: { size: number; modifiedAt: number }) => {
+      try {
+        hasher.ofFile(file, expected);
+      } catch (err) {
+        assert.is((err as DomainError).code, 'FILE_CHANGED');
+        return;
+      }
+      assert.unreachable('a changed file was hashed');
+    };
+    refused({ size: 3, modifiedAt: seen.modifiedAt - 1000 }); // touched since
+    refused({ size: 5, modifiedAt: seen.modifiedAt }); // shrank: the read comes up short
+    appendFileSync(file, 'def');
+    refused(seen); // grew
   } finally {
     tmp.cleanup();
   }

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'clipanion';
+import { contentUuidOf } from '../../domain/content/content-uuid.js';
 import { DomainError } from '../../domain/errors.js';
 import type { EntryRecord } from '../../projections/locations/queries.js';
 import { SpacedriveCommand } from '../base-command.js';
@@ -14,6 +15,7 @@ export const entryJson = (e: EntryRecord, locationPath: string) => {
     kind: e.kind,
     size: e.kind === 'directory' ? (e.aggregateSize ?? 0) : e.size,
     casId: e.casId,
+    contentUuid: e.casId ? contentUuidOf(e.casId) : null,
     contentKind: e.contentKind,
     mime: e.mime,
     modifiedAt: new Date(e.modifiedAt).toISOString(),

@@ -197,7 +197,10 @@ class IndexRun {
     this.lastFlush = Date.now();
     const requests = batch.flatMap((d) => d.toIdentify);
     const identified = requests.length
-      ? this.deps.fs.identifyMany(requests.map((r) => ({ diskPath: r.diskPath, name: r.facts.name })), this.deep)
+      ? this.deps.fs.identifyMany(
+          requests.map((r) => ({ diskPath: r.diskPath, name: r.facts.name, expected: { size: r.facts.size, modifiedAt: r.facts.modifiedAt } })),
+          this.deep,
+        )
       : Promise.resolve([]);
     const previous = await this.pipeline;
     this.pipeline = identified.then((results) => {
@@ -301,7 +304,10 @@ class IndexRun {
         ? this.queries.filesWithContent(this.location.key, this.cursor.afterId, CONTENT_BATCH)
         : this.queries.unidentifiedFiles(this.location.key, this.cursor.afterId, CONTENT_BATCH);
       if (batch.length === 0) return 'done';
-      const results = await this.deps.fs.identifyMany(batch.map((f) => ({ diskPath: this.diskPathOf(f), name: f.name })), this.deep);
+      const results = await this.deps.fs.identifyMany(
+        batch.map((f) => ({ diskPath: this.diskPathOf(f), name: f.name, expected: { size: f.size, modifiedAt: f.modifiedAt } })),
+        this.deep,
+      );
       let parent = batch[0].parent;
       let group: (ContentFacts & { name: string })[] = [];
       const close = () => {

@@ -45,6 +45,8 @@ export interface WalkOptions {
 export interface IdentifyRequest {
   diskPath: string | Uint8Array;
   name: string;
+  /** Size and time as the walk saw them: a file that differs by the end of its read is FILE_CHANGED. */
+  expected?: { size: number; modifiedAt: number };
 }
 
 /** A file's content facts (null when it is empty), or why it could not be read. */
@@ -54,11 +56,9 @@ export type IdentifyResult = { content: (ContentFacts & { size: number }) | null
 export interface IndexerFileSystem {
   walk(root: string, options: WalkOptions): Iterable<DirectoryListing>;
   /**
-   * casId, kind and MIME of a file (and media facts when `deep`); null for an empty file. Throws FILE_CHANGED
-   * when the file changes while read, or the fs error (ENOENT, EACCES…) when it cannot be read.
+   * casId, kind and MIME of files (and media facts when `deep`), spread over hashing threads; results in the order
+   * of `items`. A file that changes while read is FILE_CHANGED; one that cannot be read gives its fs error code.
    */
-  identify(diskPath: string | Buffer, name: string, deep: boolean): (ContentFacts & { size: number }) | null;
-  /** `identify` for many files at once, spread over hashing threads; results in the order of `items`. */
   identifyMany(items: readonly IdentifyRequest[], deep: boolean): Promise<IdentifyResult[]>;
   /** Whether anything exists at the path (lstat: a dangling symlink exists). */
   exists(diskPath: string | Buffer): boolean;

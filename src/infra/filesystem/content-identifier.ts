@@ -17,8 +17,8 @@ export class ContentIdentifier {
     return new ContentIdentifier(await CasHasher.create());
   }
 
-  identify(diskPath: string | Buffer, name: string, deep: boolean): Identified | null {
-    const read = this.hasher.ofFile(diskPath);
+  identify(diskPath: string | Buffer, name: string, deep: boolean, expected?: { size: number; modifiedAt: number }): Identified | null {
+    const read = this.hasher.ofFile(diskPath, expected);
     if (!read) return null;
     const type = detectFileType(name, read.head);
     const facts: Identified = { casId: read.casId, contentKind: type.kind, mime: type.mime, size: read.size };

@@ -7,10 +7,10 @@ import { ContentIdentifier } from './content-identifier.js';
 const identifier = await ContentIdentifier.create();
 
 parentPort!.on('message', (message: { id: number; items: IdentifyRequest[]; deep: boolean }) => {
-  const results: IdentifyResult[] = message.items.map(({ diskPath, name }) => {
+  const results: IdentifyResult[] = message.items.map(({ diskPath, name, expected }) => {
     try {
       const path = typeof diskPath === 'string' ? diskPath : Buffer.from(diskPath.buffer, diskPath.byteOffset, diskPath.byteLength);
-      return { content: identifier.identify(path, name, message.deep) };
+      return { content: identifier.identify(path, name, message.deep, expected) };
     } catch (err) {
       const code = err instanceof DomainError ? err.code : ((err as NodeJS.ErrnoException).code ?? 'EIO');
       return { error: { code, message: (err as Error).message } };

@@ -2,7 +2,6 @@ import { accessSync, constants, lstatSync, realpathSync, statSync } from 'node:f
 import path from 'node:path';
 import type { IdentifyRequest, IdentifyResult, IndexerFileSystem, WalkOptions } from '../../commands/locations/ports.js';
 import { DomainError } from '../../domain/errors.js';
-import { ContentIdentifier, type Identified } from './content-identifier.js';
 import { IdentifyPool } from './identify-pool.js';
 import { walk } from './walker.js';
 
@@ -10,18 +9,8 @@ import { walk } from './walker.js';
 export class NodeIndexerFileSystem implements IndexerFileSystem {
   private readonly pool = new IdentifyPool();
 
-  private constructor(private readonly identifier: ContentIdentifier) {}
-
-  static async create(): Promise<NodeIndexerFileSystem> {
-    return new NodeIndexerFileSystem(await ContentIdentifier.create());
-  }
-
   walk(root: string, options: WalkOptions) {
     return walk(root, options);
-  }
-
-  identify(diskPath: string | Buffer, name: string, deep: boolean): Identified | null {
-    return this.identifier.identify(diskPath, name, deep);
   }
 
   identifyMany(items: readonly IdentifyRequest[], deep: boolean): Promise<IdentifyResult[]> {

@@ -56,7 +56,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
     });
     syncConfig(); // a crash between a commit and the json write leaves it stale
 
-    const fs = await NodeIndexerFileSystem.create();
+    const fs = new NodeIndexerFileSystem();
     const bus = new CommandBus(
       libraryCommands,
       (meta) => ({ store, catalog: domainEvents, device, meta, db: liveDb, fs, now: () => new Date(), newId: () => uuidv7() }),

@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { contentUuidOf } from '../../domain/content/content-uuid.js';
 import type { StoredEvent } from '../../domain/envelope.js';
 import type { ContentFacts, EntryFacts, LocationEvent } from '../../domain/location/events.js';
 import type { Projection } from '../projection.js';
@@ -156,7 +155,7 @@ function removeLocation(s: Statements, key: number): void {
 }
 
 function addContent(s: Statements, c: ContentFacts, size: number): void {
-  s.addContent.run(c.casId, contentUuidOf(c.casId), c.contentKind, c.mime, size, c.media?.width ?? null, c.media?.height ?? null, c.media?.format ?? null);
+  s.addContent.run(c.casId, c.contentKind, c.mime, size, c.media?.width ?? null, c.media?.height ?? null, c.media?.format ?? null);
 }
 
 function dropContent(s: Statements, casId: string, n: number): void {

@@ -25,8 +25,8 @@ const SQL = {
   deleteLocationEntries: 'DELETE FROM entries WHERE location = ?',
   directoryAggregates: `UPDATE entries SET aggregate_size = aggregate_size + ?, file_count = file_count + ? WHERE location = ? AND parent = ? AND name = ?`,
   childCount: 'UPDATE entries SET child_count = child_count + ? WHERE location = ? AND parent = ? AND name = ?',
-  addContent: `INSERT INTO content_identities (cas_id, uuid, kind, mime, size, entries, width, height, media_format)
-       VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
+  addContent: `INSERT INTO content_identities (cas_id, kind, mime, size, entries, width, height, media_format)
+       VALUES (?, ?, ?, ?, 1, ?, ?, ?)
        ON CONFLICT (cas_id) DO UPDATE SET entries = entries + 1,
          width = coalesce(width, excluded.width), height = coalesce(height, excluded.height),
          media_format = coalesce(media_format, excluded.media_format)`,
