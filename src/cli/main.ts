@@ -12,6 +12,7 @@ import {
   LocationAddCommand, LocationInfoCommand, LocationListCommand, LocationRemoveCommand, LocationRenameCommand, LocationRescanCommand,
 } from './commands/location.js';
 import { LsCommand } from './commands/ls.js';
+import { IndexBrowseCommand } from './commands/index-browse.js';
 
 const args = process.argv.slice(2);
 const wantsJson = args.includes('--json');
@@ -40,7 +41,7 @@ for (const command of [
   LibraryCreateCommand, LibraryListCommand, LibraryCurrentCommand, LibrarySwitchCommand, LibraryRenameCommand,
   LibraryDescribeCommand, LibraryDeleteCommand, DeviceShowCommand, EventsCommand, RebuildCommand, VerifyCommand,
   LocationAddCommand, LocationListCommand, LocationInfoCommand, LocationRenameCommand, LocationRemoveCommand, LocationRescanCommand,
-  LsCommand, JobListCommand, JobInfoCommand, JobPauseCommand, JobResumeCommand, JobCancelCommand,
+  LsCommand, IndexBrowseCommand, JobListCommand, JobInfoCommand, JobPauseCommand, JobResumeCommand, JobCancelCommand,
   Builtins.HelpCommand, Builtins.VersionCommand,
 ]) {
   cli.register(command);

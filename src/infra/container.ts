@@ -7,6 +7,7 @@ import { LibraryManager } from '../commands/libraries/library-manager.js';
 import type { DeviceIdentity, LibraryFolders } from '../commands/ports.js';
 import { loadOrCreateDeviceIdentity } from './device/device-identity-file.js';
 import { uuidv7 } from './ids.js';
+import { NodeIndexerFileSystem } from './filesystem/indexer-file-system.js';
 import { FsLibraryFolders } from './library/fs-library-folders.js';
 import { openLibraryAt } from './library/open-library.js';
 
@@ -39,7 +40,8 @@ export async function openCore(options: CoreOptions = {}): Promise<Core> {
     },
   });
   c.register(Core, {
-    useFactory: (r) => new Core(r.resolve<string>(DATA_DIR), r.resolve<DeviceIdentity>(DEVICE), r.resolve(LibraryManager)),
+    useFactory: (r) =>
+      new Core(r.resolve<string>(DATA_DIR), r.resolve<DeviceIdentity>(DEVICE), r.resolve(LibraryManager), new NodeIndexerFileSystem()),
   });
   return c.resolve(Core);
 }

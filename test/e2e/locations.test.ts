@@ -70,6 +70,41 @@ Cli('location add, list, info, ls, rename, remove, job list and info, with JSON 
   }
 });
 
+Cli('index browse lists a folder without writing a library; deep mode records image dimensions; --scope current stays on top', () => {
+  const t = tempDir();
+  try {
+    const data = path.join(t.dir, 'data');
+    const files = path.join(t.dir, 'files');
+    writeTree(files, { 'test1.txt': 'one', 'test2.rs': 'fn main() {}', 'subdir/test3.md': '# three', '.DS_Store': 'x', 'node_modules/package.json': '{}' });
+    const browsed = runCli(data, ['index', 'browse', files, '--scope', 'recursive', '--content', '--json']);
+    assert.is(browsed.code, 0, browsed.stderr);
+    const lines = browsed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { relativePath: string; casId: string | null; contentKind: string | null });
+    assert.equal(lines.map((l) => l.relativePath), ['subdir', 'test1.txt', 'test2.rs', 'subdir/test3.md']);
+    assert.ok(lines.filter((l) => l.relativePath !== 'subdir').every((l) => /^[0-9a-f]{16}$/.test(l.casId ?? '')));
+    assert.equal(runCli(data, ['library', 'list', '--json']).json(), [], 'browsing creates no library');
+
+    // a 3×2 PNG: signature, IHDR with width 3 and height 2
+    const png = Buffer.concat([
+      Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.from([0, 0, 0, 3, 0, 0, 0, 2, 8, 2, 0, 0, 0]), Buffer.alloc(4),
+      Buffer.from('0000000049454e44ae426082', 'hex'),
+    ]);
+    writeTree(files, { 'pics/tiny.png': png });
+    const added = runCli(data, ['location', 'add', files, '--mode', 'deep', '--json']);
+    assert.is(added.code, 0, added.stderr);
+    const pics = runCli(data, ['ls', path.join(files, 'pics'), '--json']).json<{ name: string; contentKind: string; mime: string; media: { width: number; height: number } | null }[]>();
+    assert.equal(pics.map((p) => [p.name, p.contentKind, p.mime, p.media?.width, p.media?.height]), [['tiny.png', 'image', 'image/png', 3, 2]]);
+
+    writeTree(files, { 'top.txt': 'top', 'subdir/deeper.txt': 'deeper' });
+    const shallowScan = runCli(data, ['location', 'rescan', 'files', '--scope', 'current', '--json']);
+    assert.is(shallowScan.code, 0, shallowScan.stderr);
+    const names = runCli(data, ['ls', 'files', '--recursive', '--json']).json<{ relativePath: string }[]>().map((r) => r.relativePath);
+    assert.ok(names.includes('top.txt'));
+    assert.not.ok(names.includes('subdir/deeper.txt'), '--scope current does not descend');
+  } finally {
+    t.cleanup();
+  }
+});
+
 /** Polls the library database (read-only, beside the running writer) until `ready` holds. */
 async function waitFor(dataDir: string, ready: (db: Database.Database) => boolean, timeoutMs = 60_000): Promise<void> {
   const start = Date.now();

@@ -18,6 +18,7 @@ export const entryJson = (e: EntryRecord, locationPath: string) => {
     contentUuid: e.casId ? contentUuidOf(e.casId) : null,
     contentKind: e.contentKind,
     mime: e.mime,
+    media: e.width !== null && e.height !== null ? { width: e.width, height: e.height, format: e.mediaFormat } : null,
     modifiedAt: new Date(e.modifiedAt).toISOString(),
     hidden: e.hidden === 1,
     ...(e.kind === 'directory' ? { childCount: e.childCount, fileCount: e.fileCount } : {}),

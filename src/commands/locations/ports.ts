@@ -67,4 +67,6 @@ export interface IndexerFileSystem {
    * (symlinks resolved) or throws a user DomainError saying what is wrong.
    */
   inspectRoot(path: string): string;
+  /** Stops the hashing threads. */
+  close(): void;
 }

@@ -57,6 +57,10 @@ export interface EntryRecord {
   fileCount: number | null;
   contentKind: string | null;
   mime: string | null;
+  /** Media facts of the content (deep mode): image dimensions and format. */
+  width: number | null;
+  height: number | null;
+  mediaFormat: string | null;
 }
 
 export interface IndexedFacts {
@@ -71,7 +75,7 @@ export type FileToIdentify = Pick<EntryRecord, 'id' | 'parent' | 'name' | 'rawNa
 
 const ENTRY_COLUMNS = `e.id, e.parent, e.name, e.raw_name AS rawName, e.kind, e.size, e.inode, e.modified_at AS modifiedAt,
   e.hidden, e.cas_id AS casId, e.child_count AS childCount, e.aggregate_size AS aggregateSize, e.file_count AS fileCount,
-  c.kind AS contentKind, c.mime`;
+  c.kind AS contentKind, c.mime, c.width, c.height, c.media_format AS mediaFormat`;
 
 /** Queries the indexer runs per directory and per file: prepared once per database. */
 export class EntryQueries {
