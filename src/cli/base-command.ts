@@ -1,5 +1,4 @@
 import { Command, Option } from 'clipanion';
-import { openCore } from '../infra/container.js';
 import type { Core } from '../commands/core.js';
 import type { Library } from '../commands/libraries/library.js';
 import { Output } from './output.js';
@@ -34,6 +33,8 @@ export abstract class SpacedriveCommand extends Command {
   }
 
   protected async withCore<T>(fn: (core: Core) => Promise<T>): Promise<T> {
+    // loaded on demand: `--help` and usage errors should not pay for SQLite, zod and the rest of the core
+    const { openCore } = await import('../infra/container.js');
     const core = await openCore({ dataDir: this.dataDir });
     try {
       return await fn(core);

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { StoredEvent } from '../../domain/envelope.js';
 import type { ContentFacts, EntryFacts, LocationEvent } from '../../domain/location/events.js';
 import type { Projection } from '../projection.js';
@@ -36,7 +36,7 @@ export const locationsProjection: Projection = {
           removeLocation(s, key);
           break;
         case 'EntriesAdded':
-          addEntries(s, key, e.data.parent, e.data.entries);
+          addEntries(s, db, key, e.data.parent, e.data.entries);
           break;
         case 'EntriesModified':
           modifyEntries(s, key, e.data.parent, e.data.entries);
@@ -67,17 +67,27 @@ interface EntryRow {
   fileCount: number | null;
 }
 
-function addEntries(s: Statements, key: number, parent: string, entries: readonly EntryFacts[]): void {
+/** Rows per INSERT statement: one statement per row costs more than the row itself. */
+const ROWS_PER_INSERT = 32;
+const ENTRY_COLUMNS = 14;
+
+function addEntries(s: Statements, db: Database, key: number, parent: string, entries: readonly EntryFacts[]): void {
   let files = 0;
   let dirs = 0;
   let bytes = 0;
+  const params: unknown[] = [];
+  const flush = () => {
+    if (params.length === 0) return;
+    insertStatement(db, params.length / ENTRY_COLUMNS).run(params);
+    params.length = 0;
+  };
   for (const f of entries) {
     const isDir = f.kind === 'directory';
-    const cas = f.content?.casId ?? null;
-    s.insertEntry.run(
+    params.push(
       key, parent, f.name, f.rawName ? Buffer.from(f.rawName) : null, isDir ? null : extensionOf(f.name), f.kind, f.size, f.inode,
-      f.modifiedAt, f.hidden ? 1 : 0, cas, isDir ? 0 : null, isDir ? 0 : null, isDir ? 0 : null,
+      f.modifiedAt, f.hidden ? 1 : 0, f.content?.casId ?? null, isDir ? 0 : null, isDir ? 0 : null, isDir ? 0 : null,
     );
+    if (params.length === ROWS_PER_INSERT * ENTRY_COLUMNS) flush();
     if (f.content) addContent(s, f.content, f.size);
     if (isDir) dirs++;
     else {
@@ -85,7 +95,25 @@ function addEntries(s: Statements, key: number, parent: string, entries: readonl
       bytes += f.size;
     }
   }
+  flush();
   changeTotals(s, key, parent, entries.length, files, dirs, bytes);
+}
+
+const inserts = new WeakMap<Database, Map<number, Statement>>();
+
+function insertStatement(db: Database, rows: number): Statement {
+  let byRows = inserts.get(db);
+  if (!byRows) inserts.set(db, (byRows = new Map()));
+  let statement = byRows.get(rows);
+  if (!statement) {
+    const values = `(${new Array(ENTRY_COLUMNS).fill('?').join(', ')})`;
+    statement = db.prepare(
+      `INSERT INTO entries (location, parent, name, raw_name, extension, kind, size, inode, modified_at, hidden, cas_id,
+         child_count, aggregate_size, file_count) VALUES ${new Array(rows).fill(values).join(', ')}`,
+    );
+    byRows.set(rows, statement);
+  }
+  return statement;
 }
 
 function modifyEntries(s: Statements, key: number, parent: string, entries: readonly EntryFacts[]): void {

@@ -8,9 +8,6 @@ const SQL = {
   deleteLocation: 'DELETE FROM locations WHERE key = ?',
   locationTotals: 'UPDATE locations SET files = files + ?, directories = directories + ?, bytes = bytes + ? WHERE key = ?',
   recordScan: 'UPDATE locations SET scans = scans + 1, last_scan = ?, updated_at = ? WHERE key = ?',
-  insertEntry: `INSERT INTO entries (location, parent, name, raw_name, extension, kind, size, inode, modified_at, hidden, cas_id,
-         child_count, aggregate_size, file_count)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   entry: 'SELECT id, kind, size, cas_id AS casId, aggregate_size AS aggregateSize, file_count AS fileCount FROM entries WHERE location = ? AND parent = ? AND name = ?',
   updateEntryFacts: 'UPDATE entries SET size = ?, inode = ?, modified_at = ?, hidden = ?, raw_name = ?, cas_id = ? WHERE id = ?',
   setCas: 'UPDATE entries SET cas_id = ? WHERE id = ?',
