@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
@@ -9,6 +9,12 @@ import { writeFileAtomic } from '../atomic-file.js';
 
 export const LIBRARY_EXTENSION = '.sdlibrary';
 const STAGING_PREFIX = '.staging-';
+/**
+ * A staging folder nobody has touched for this long was left by a create or delete that crashed: a live one gets new
+ * files within a second or two. Age rather than the creator's pid decides, because a data dir may be shared by
+ * machines or containers whose pids mean nothing here, and a pid is reused while a folder's age is not.
+ */
+const STALE_STAGING_MS = 60_000;
 
 const LibraryJson = z.object({
   version: z.literal(1),
@@ -33,11 +39,16 @@ export class FsLibraryFolders implements LibraryFolders {
     mkdirSync(this.root, { recursive: true });
   }
 
+  /** The libraries in the folder. Removes the staging folders that crashed creates and deletes left behind. */
   list(): LibraryFolder[] {
     const found: LibraryFolder[] = [];
     for (const entry of readdirSync(this.root, { withFileTypes: true })) {
-      if (!entry.isDirectory() || !entry.name.endsWith(LIBRARY_EXTENSION) || entry.name.startsWith(STAGING_PREFIX)) continue;
+      if (!entry.isDirectory() || !entry.name.endsWith(LIBRARY_EXTENSION)) continue;
       const dir = path.join(this.root, entry.name);
+      if (entry.name.startsWith(STAGING_PREFIX)) {
+        removeIfStale(dir);
+        continue;
+      }
       const config = readLibraryJson(dir);
       if (config) found.push({ id: config.id, name: config.name, description: config.description, path: dir, createdAt: config.createdAt, updatedAt: config.updatedAt });
     }
@@ -90,6 +101,14 @@ export class FsLibraryFolders implements LibraryFolders {
 
   setCurrentId(id: string | null): void {
     writeFileAtomic(this.configFile, JSON.stringify({ currentLibraryId: id }, null, 2) + '\n');
+  }
+}
+
+function removeIfStale(staging: string): void {
+  try {
+    if (Date.now() - statSync(staging).mtimeMs >= STALE_STAGING_MS) rmSync(staging, { recursive: true, force: true });
+  } catch {
+    // gone meanwhile (published, or removed by another process), or not removable now: the next listing tries again
   }
 }
 
