@@ -30,7 +30,10 @@ export class IdentifyPool {
   private start(): void {
     if (this.workers.length) return;
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(new URL('./identify-worker.js', import.meta.url));
+      // a hashing thread holds one read buffer and a batch of small results: a small heap keeps peak RSS down
+      const worker = new Worker(new URL('./identify-worker.js', import.meta.url), {
+        resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+      });
       worker.unref();
       worker.on('message', (m: { id: number; results: IdentifyResult[] }) => {
         const w = this.waiting.get(m.id);
