@@ -22,9 +22,12 @@ export class IdentifyPool {
     return (await Promise.all(parts)).flat();
   }
 
+  /** Stops the threads; batches still out fail, so a job running at close ends instead of waiting forever. */
   close(): void {
     for (const w of this.workers) void w.terminate();
     this.workers = [];
+    for (const w of this.waiting.values()) w.reject(new Error('the hashing threads were stopped: the library was closed'));
+    this.waiting.clear();
   }
 
   private start(): void {
