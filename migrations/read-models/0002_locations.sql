@@ -37,7 +37,6 @@ CREATE TABLE entries (
 );
 CREATE UNIQUE INDEX entries_by_path ON entries (location, parent, name);
 CREATE INDEX entries_by_inode ON entries (location, inode);
-CREATE INDEX entries_by_cas ON entries (cas_id) WHERE cas_id IS NOT NULL;
 
 -- One row per distinct content (casId) referenced by at least one entry. Its content UUID is a pure function of
 -- the casId (UUIDv5), computed when read rather than hashed for every file while indexing.
