@@ -47,7 +47,7 @@ export class Output {
     const code = domain?.code ?? errnoCode(err) ?? 'INTERNAL';
     const message = domain?.message ?? describeUnexpected(err);
     if (this.o.json) {
-      this.o.stdout.write(JSON.stringify({ error: { code, message, ...(domain?.details ?? {}) } }, null, 2) + '\n');
+      this.o.stdout.write(JSON.stringify({ error: { code, message, ...(domain?.context ?? {}) } }, null, 2) + '\n');
     } else {
       this.o.stderr.write(`error: ${message}\n`);
     }

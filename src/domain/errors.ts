@@ -9,7 +9,11 @@ export class DomainError extends Error {
     readonly code: string,
     readonly kind: ErrorKind,
     message: string,
-    readonly details: Record<string, unknown> = {},
+    /**
+     * Facts about the error for machines (JSON output). Not named `details`: test runners (uvu) take an error's
+     * `details` for their own diff text and crash on an object.
+     */
+    readonly context: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'DomainError';

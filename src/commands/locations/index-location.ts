@@ -202,12 +202,15 @@ class IndexRun {
           this.deep,
         )
       : Promise.resolve([]);
-    const previous = await this.pipeline;
-    this.pipeline = identified.then((results) => {
+    const previous = this.pipeline;
+    const next = Promise.all([previous, identified]).then(([, results]) => {
       this.record(batch, requests, results);
       return this.flush(items);
     });
-    if (previous === 'stopped' || this.ctx.stopRequested) return this.pipeline.then(() => 'stopped' as const);
+    // awaited by the next seal or drain; if the job ends first (it failed), its error is already the job's outcome
+    next.catch(() => undefined);
+    this.pipeline = next;
+    if ((await previous) === 'stopped' || this.ctx.stopRequested) return next.then(() => 'stopped' as const);
     return 'go';
   }
 
