@@ -37,6 +37,8 @@ CREATE TABLE entries (
 );
 CREATE UNIQUE INDEX entries_by_path ON entries (location, parent, name);
 CREATE INDEX entries_by_inode ON entries (location, inode);
+-- The files the content phase still has to identify; files identified while discovered never enter it.
+CREATE INDEX entries_unidentified ON entries (location, id) WHERE cas_id IS NULL AND kind = 'file' AND size > 0;
 
 -- One row per distinct content (casId) referenced by at least one entry. Its content UUID is a pure function of
 -- the casId (UUIDv5), computed when read rather than hashed for every file while indexing.
@@ -49,7 +51,7 @@ CREATE TABLE content_identities (
   width         INTEGER,
   height        INTEGER,
   media_format  TEXT
-);
+) WITHOUT ROWID; -- one B-tree keyed by casId: each new content is one random insert, not two
 
 -- Jobs: folded from `job-<id>` streams.
 CREATE TABLE jobs (
