@@ -244,6 +244,19 @@ Indexer('a location removed while its job runs ends the job with a clear failure
   });
 });
 
+Indexer('a location whose folder is gone fails its rescan clearly and keeps its index', async () => {
+  await withLibrary(async (library, dir) => {
+    const folder = path.join(dir, 'disk');
+    writeTree(folder, { 'a.txt': 'a', 'b/c.txt': 'c' });
+    const { location } = await add(library, folder);
+    renameSync(folder, path.join(dir, 'unmounted'));
+    const job = await rescan(library, location.id);
+    assert.is(job.status, 'failed');
+    assert.is(job.failure?.code, 'LOCATION_OFFLINE');
+    assert.is(library.locations.byId(location.id)!.files, 2);
+  });
+});
+
 Indexer('rules: system, VCS and dev folders, .gitignore, hidden toggle, accept/reject globs', async () => {
   await withLibrary(async (library, dir) => {
     writeTree(dir, {

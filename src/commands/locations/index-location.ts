@@ -117,6 +117,10 @@ class IndexRun {
   async run(): Promise<JobOutcome> {
     const { store, catalog, db } = this.deps;
     const id = this.location.id;
+    if (!this.deps.fs.exists(this.location.path)) {
+      // an unmounted disk or a moved folder must not read as "every entry was deleted"
+      throw new DomainError('LOCATION_OFFLINE', 'user', `${this.location.path} is not there (unmounted or moved?): the index was left as it was`);
+    }
     const version = await store.streamVersion(locationStream(id));
     this.writer = new LocationWriter(store, catalog, this.ctx.meta, () => this.ctx.newId(), id, version, () => locationById(db, id) !== null);
     if (this.cursor.phase === 'discovery') {
