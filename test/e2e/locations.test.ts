@@ -158,6 +158,41 @@ Cli('SIGTERM pauses at a checkpoint, kill -9 leaves a resumable job; both resume
     }
     assert.equal(comparable(runCli(paused, ['ls', 'tree', '--recursive', '--json']).json<LsRow[]>()), expected);
 
+    // `job pause` from another process pauses the foreground job there, which exits
+    const other = path.join(t.dir, 'other');
+    const runner = spawnCli(other, ['location', 'add', tree, '--mode', 'content', '--json']);
+    let runnerOut = '';
+    runner.stdout!.on('data', (c) => (runnerOut += c));
+    await waitFor(other, (db) => (db.prepare("SELECT count(*) FROM jobs WHERE status = 'running'").pluck().get() as number) === 1);
+    const running = (() => {
+      const db = new Database(spawnSync('sh', ['-c', `ls ${JSON.stringify(other)}/libraries/*/library.db`], { encoding: 'utf8' }).stdout.trim(), { readonly: true });
+      try {
+        return db.prepare("SELECT id FROM jobs WHERE status = 'running'").pluck().get() as string;
+      } finally {
+        db.close();
+      }
+    })();
+    // spawned, not spawnSync: this process must stay free to reap the runner when it exits
+    const pauser = spawnCli(other, ['job', 'pause', running, '--json']);
+    let pauseOut = '';
+    pauser.stdout!.on('data', (c) => (pauseOut += c));
+    const [[runnerCode], [pauseCode]] = await Promise.all([
+      runner.exitCode === null ? once(runner, 'exit') : [runner.exitCode],
+      once(pauser, 'exit'),
+    ]);
+    const pause = { code: pauseCode as number, stdout: pauseOut, stderr: '', json: <T>() => JSON.parse(pauseOut) as T };
+    assert.is(runnerCode, 0);
+    if ((JSON.parse(runnerOut) as { job: { status: string } }).job.status === 'paused') {
+      assert.is(pause.code, 0, pause.stderr + pause.stdout);
+      assert.equal(pause.json<{ id: string; status: string }>(), { ...pause.json<object>(), id: running, status: 'paused' });
+      assert.is(runCli(other, ['job', 'resume', running, '--json']).json<{ status: string }>().status, 'completed');
+    } else {
+      // this machine finished the job before the pause arrived: the refusal must say so
+      assert.is(pause.code, 1);
+      assert.is(pause.json<{ error: { code: string } }>().error.code, 'JOB_FINISHED');
+    }
+    assert.equal(comparable(runCli(other, ['ls', 'tree', '--recursive', '--json']).json<LsRow[]>()), expected);
+
     // SIGKILL mid-index: the job is left running; resuming it finishes without redoing or duplicating work
     const killed = path.join(t.dir, 'killed');
     const victim = spawnCli(killed, ['location', 'add', tree, '--mode', 'content', '--json']);

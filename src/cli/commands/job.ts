@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import type { JobStatus } from '../../domain/job/decider.js';
+import { DomainError } from '../../domain/errors.js';
 import { SpacedriveCommand } from '../base-command.js';
 import { jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
 
@@ -50,18 +51,63 @@ export class JobInfoCommand extends SpacedriveCommand {
 export class JobPauseCommand extends SpacedriveCommand {
   static override paths = [['job', 'pause']];
   static override usage = Command.Usage({
-    description: 'Pause a job (one left running by a killed process, or queued)',
-    details: 'A job running in the foreground of another terminal pauses with Ctrl-C there (or SIGTERM to that process).',
+    description: 'Pause a job: one running in another terminal pauses at its next checkpoint',
+    details: 'A job running in the foreground of another spacedrive process on this device is asked to pause (SIGTERM); that process then exits. A job left running by a killed process is marked paused.',
     examples: [['Pause', '$0 job pause 0193…']],
   });
   id = Option.String({ required: true });
 
   async run() {
-    await this.withLibrary(async (library) => {
-      const j = await library.jobs.pause(this.id, {});
-      this.out.result(jobJson(j), () => `Job ${j.id} ${j.status}`);
-    });
+    try {
+      await this.withLibrary(async (library) => {
+        const j = await library.jobs.pause(this.id, {});
+        this.out.result(jobJson(j), () => `Job ${j.id} ${j.status}`);
+      });
+    } catch (err) {
+      const holder = err instanceof DomainError && err.code === 'LIBRARY_LOCKED' ? (err.context.holder as LockHolder | undefined) : undefined;
+      if (!holder || !(await this.askHolderToPause(holder))) throw err;
+      for (let waited = 0; ; waited += 200) {
+        try {
+          await this.withLibrary(async (library) => {
+            const j = library.jobInfo(this.id);
+            this.out.result(jobJson(j), () =>
+              j.status === 'paused' ? `Job ${j.id} paused` : `Job ${j.id} is ${j.status}; the job running in process ${holder.pid} was asked to pause`,
+            );
+          });
+          return;
+        } catch (retry) {
+          if (!(retry instanceof DomainError) || retry.code !== 'LIBRARY_LOCKED') throw retry;
+          if (waited >= 60_000) {
+            throw new DomainError('JOB_PAUSE_TIMEOUT', 'failure', `process ${holder.pid} still holds the library after a minute; press Ctrl-C in its terminal`);
+          }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    }
   }
+
+  /**
+   * A foreground job runs in the process holding the library; SIGTERM makes it pause at its next checkpoint, close
+   * the library and exit (see foreground-job.ts). Only a live process of this device is signalled.
+   */
+  private async askHolderToPause(holder: LockHolder): Promise<boolean> {
+    const { openCore } = await import('../../infra/container.js');
+    const core = await openCore({ dataDir: this.dataDir });
+    const sameDevice = core.device.id === holder.deviceId;
+    core.close();
+    if (!sameDevice || !Number.isInteger(holder.pid)) return false;
+    try {
+      process.kill(holder.pid, 'SIGTERM');
+      return true;
+    } catch {
+      return false; // gone already: the lock is stale and the next open recovers it
+    }
+  }
+}
+
+interface LockHolder {
+  pid: number;
+  deviceId: string;
 }
 
 export class JobResumeCommand extends SpacedriveCommand {
