@@ -1,6 +1,8 @@
 import { Command, Option } from 'clipanion';
 import type { Core } from '../commands/core.js';
 import type { Library } from '../commands/libraries/library.js';
+import type { LibraryQueries } from '../commands/libraries/library-reader.js';
+import { DomainError } from '../domain/errors.js';
 import { Output } from './output.js';
 
 /** Global options of every command (DESIGN §6) and the error mapping to exit codes. */
@@ -41,6 +43,27 @@ export abstract class SpacedriveCommand extends Command {
     } finally {
       core.close();
     }
+  }
+
+  /**
+   * For queries: the library opened as usual, or — while another process holds it (a job running in another
+   * terminal) — a read-only view of its read models.
+   */
+  protected withQueries<T>(fn: (library: LibraryQueries) => Promise<T>): Promise<T> {
+    return this.withCore(async (core) => {
+      let library: LibraryQueries;
+      try {
+        library = await core.libraries.open(this.libraryRef);
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.code !== 'LIBRARY_LOCKED') throw err;
+        library = await core.libraries.openReader(this.libraryRef);
+      }
+      try {
+        return await fn(library);
+      } finally {
+        library.close();
+      }
+    });
   }
 
   /** Opens --library (or the current library) for the duration of `fn`. */

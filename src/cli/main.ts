@@ -15,6 +15,12 @@ import { LsCommand } from './commands/ls.js';
 import { IndexBrowseCommand } from './commands/index-browse.js';
 
 const args = process.argv.slice(2);
+
+// `spacedrive ls … | head`: a reader that stops reading is not an error
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const wantsJson = args.includes('--json');
 
 /** Usage errors (unknown command, bad option value) follow the same `error: …` / JSON convention, exit 1. */

@@ -9,7 +9,7 @@ import { loadOrCreateDeviceIdentity } from './device/device-identity-file.js';
 import { uuidv7 } from './ids.js';
 import { NodeIndexerFileSystem } from './filesystem/indexer-file-system.js';
 import { FsLibraryFolders } from './library/fs-library-folders.js';
-import { openLibraryAt } from './library/open-library.js';
+import { openLibraryAt, openLibraryReaderAt } from './library/open-library.js';
 
 const DATA_DIR = Symbol('dataDir');
 const DEVICE = Symbol('device');
@@ -36,7 +36,7 @@ export async function openCore(options: CoreOptions = {}): Promise<Core> {
     useFactory: (r) => {
       const device = r.resolve<DeviceIdentity>(DEVICE);
       const folders = r.resolve<LibraryFolders>(FOLDERS);
-      return new LibraryManager(folders, (dir) => openLibraryAt(dir, device, folders), () => uuidv7());
+      return new LibraryManager(folders, (dir) => openLibraryAt(dir, device, folders), () => uuidv7(), openLibraryReaderAt);
     },
   });
   c.register(Core, {

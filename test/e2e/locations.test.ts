@@ -172,6 +172,11 @@ Cli('SIGTERM pauses at a checkpoint, kill -9 leaves a resumable job; both resume
         db.close();
       }
     })();
+    // while the job runs, queries read the library without its lock
+    const whileRunning = runCli(other, ['job', 'list', '--json']);
+    assert.is(whileRunning.code, 0, whileRunning.stderr);
+    assert.ok(whileRunning.json<{ id: string }[]>().some((j) => j.id === running));
+    assert.is(runCli(other, ['location', 'list', '--json']).code, 0);
     // spawned, not spawnSync: this process must stay free to reap the runner when it exits
     const pauser = spawnCli(other, ['job', 'pause', running, '--json']);
     let pauseOut = '';

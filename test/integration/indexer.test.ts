@@ -257,6 +257,33 @@ Indexer('a location whose folder is gone fails its rescan clearly and keeps its 
   });
 });
 
+Indexer('while one process holds the library, another reads its locations, entries and jobs without the lock', async () => {
+  await withLibrary(async (library, dir) => {
+    writeTree(dir, { 'a.txt': 'a', 'b/c.txt': 'c' });
+    const { location, job } = await add(library, dir);
+    const other = await openCore({ dataDir: path.dirname(path.dirname(library.path)) });
+    try {
+      try {
+        await other.libraries.open();
+        assert.unreachable('a second open must wait for the lock');
+      } catch (err) {
+        assert.is((err as DomainError).code, 'LIBRARY_LOCKED');
+      }
+      const reader = await other.libraries.openReader();
+      try {
+        assert.equal(reader.locations.list().map((l) => [l.id, l.files]), [[location.id, 2]]);
+        assert.equal(reader.locations.entries(reader.locations.resolve(location.name), '', true).length, 3);
+        assert.equal(reader.listJobs().map((j) => j.id), [job.id]);
+        assert.is(reader.jobInfo(job.id.slice(0, 12)).status, 'completed');
+      } finally {
+        reader.close();
+      }
+    } finally {
+      other.close();
+    }
+  });
+});
+
 Indexer('rules: system, VCS and dev folders, .gitignore, hidden toggle, accept/reject globs', async () => {
   await withLibrary(async (library, dir) => {
     writeTree(dir, {

@@ -13,7 +13,7 @@ export class JobListCommand extends SpacedriveCommand {
   status = Option.String('--status', { validator: t.isEnum(STATUSES), description: STATUSES.join(' | ') });
 
   async run() {
-    await this.withLibrary(async (library) => {
+    await this.withQueries(async (library) => {
       const jobs = library.listJobs(this.status as JobStatus | undefined);
       this.out.result(jobs.map(jobJson), () =>
         jobs.length === 0
@@ -33,7 +33,7 @@ export class JobInfoCommand extends SpacedriveCommand {
   id = Option.String({ required: true });
 
   async run() {
-    await this.withLibrary(async (library) => {
+    await this.withQueries(async (library) => {
       const j = library.jobInfo(this.id);
       this.out.result({ ...jobJson(j), input: j.input, errors: j.errors, errorCount: j.errorCount }, () => [
         `${j.id}  ${j.name}  ${j.status}`,

@@ -100,7 +100,7 @@ export class LocationListCommand extends SpacedriveCommand {
   static override usage = Command.Usage({ description: 'List locations', examples: [['List', '$0 location list']] });
 
   async run() {
-    await this.withLibrary(async (library) => {
+    await this.withQueries(async (library) => {
       const all = library.locations.list();
       this.out.result(all.map(locationJson), () =>
         all.length === 0
@@ -117,7 +117,7 @@ export class LocationInfoCommand extends SpacedriveCommand {
   location = Option.String({ required: true });
 
   async run() {
-    await this.withLibrary(async (library) => {
+    await this.withQueries(async (library) => {
       const l = library.locations.resolve(this.location);
       const value = { ...locationJson(l), rules: l.rules, defaults: DEFAULT_INDEXER_RULES };
       this.out.result(value, () => [

@@ -36,7 +36,7 @@ export class LsCommand extends SpacedriveCommand {
   recursive = Option.Boolean('--recursive,-r', false, { description: 'List the whole subtree' });
 
   async run() {
-    await this.withLibrary(async (library) => {
+    await this.withQueries(async (library) => {
       let location;
       let dir = '';
       try {

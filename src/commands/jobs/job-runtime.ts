@@ -6,6 +6,7 @@ import type { EventCatalog } from '../../domain/event-catalog.js';
 import { jobDecider, type JobCommand, type JobState } from '../../domain/job/decider.js';
 import { jobStream, type JobEvent, type JobItemError, type JobProgress } from '../../domain/job/events.js';
 import { findJobs, type JobRecord } from '../../projections/jobs/queries.js';
+import { findJob } from './find-job.js';
 
 /** Checkpoint cadence (DESIGN §4): every 500 items or 2 seconds, whichever comes first. */
 const CHECKPOINT_ITEMS = 500;
@@ -208,12 +209,7 @@ export class JobRuntime {
   }
 
   find(idOrPrefix: string): JobRecord {
-    const found = findJobs(this.deps.db, idOrPrefix);
-    if (found.length === 0) throw new DomainError('JOB_NOT_FOUND', 'user', `no job ${idOrPrefix}: see \`spacedrive job list\``);
-    if (found.length > 1 && found[0].id !== idOrPrefix) {
-      throw new DomainError('JOB_AMBIGUOUS', 'user', `${idOrPrefix} matches several jobs: give more of the id`);
-    }
-    return found[0];
+    return findJob(this.deps.db, idOrPrefix);
   }
 
   private record(id: string): JobRecord {

@@ -3,6 +3,7 @@ import { firstFreeName, sanitizeLibraryName } from '../../domain/library/name.js
 import type { LibraryFolder, LibraryFolders } from '../ports.js';
 import { describeLibrary, initializeLibrary, renameLibrary } from './library-commands.js';
 import type { Library } from './library.js';
+import type { LibraryReader } from './library-reader.js';
 
 export const DEFAULT_LIBRARY_NAME = 'My Library';
 
@@ -11,6 +12,7 @@ export interface LibrarySummary extends LibraryFolder {
 }
 
 export type OpenLibrary = (path: string) => Promise<Library>;
+export type OpenReader = (path: string) => LibraryReader;
 
 /** Creates, finds, opens, renames and deletes the libraries of one data dir. */
 export class LibraryManager {
@@ -20,6 +22,7 @@ export class LibraryManager {
     private readonly folders: LibraryFolders,
     private readonly openAt: OpenLibrary,
     private readonly newId: () => string,
+    private readonly openReaderAt: OpenReader,
   ) {}
 
   list(): LibrarySummary[] {
@@ -98,6 +101,12 @@ export class LibraryManager {
     const library = await this.openAt(folder.path);
     this.opened.add(library);
     return library;
+  }
+
+  /** A read-only view of the named (or current) library, for queries while another process holds it. */
+  async openReader(ref?: string): Promise<LibraryReader> {
+    const folder = ref === undefined ? await this.current() : this.resolve(ref);
+    return this.openReaderAt(folder.path);
   }
 
   closeAll(): void {

@@ -8,7 +8,9 @@ import type { EventSource, ProjectionRunner, VerifyReport } from '../../projecti
 import type { CommandBus, CommandDefinition, ExecuteOptions } from '../bus.js';
 import type { JobRuntime } from '../jobs/job-runtime.js';
 import type { Locations } from '../locations/locations.js';
-import { findJobs, jobErrors, listJobs, type JobRecord } from '../../projections/jobs/queries.js';
+import { listJobs, type JobRecord } from '../../projections/jobs/queries.js';
+import { jobDetails, type JobDetails } from '../jobs/find-job.js';
+import type { LibraryQueries } from './library-reader.js';
 import type { JobStatus } from '../../domain/job/decider.js';
 import type { EventStore } from '../../domain/envelope.js';
 
@@ -27,7 +29,7 @@ export interface LibraryParts {
 }
 
 /** An open library: run commands, query read models, read and follow the log, rebuild and verify. */
-export class Library {
+export class Library implements LibraryQueries {
   private closed = false;
 
   constructor(private readonly parts: LibraryParts) {}
@@ -71,10 +73,9 @@ export class Library {
   }
 
   /** A job record with its recorded errors (the first thousand). */
-  jobInfo(idOrPrefix: string): JobRecord & { errors: { path: string; code: string; message: string }[] } {
+  jobInfo(idOrPrefix: string): JobDetails {
     this.ensureOpen();
-    const record = this.parts.jobs.find(idOrPrefix);
-    return { ...findJobs(this.parts.db, record.id)[0], errors: jobErrors(this.parts.db, record.id) };
+    return jobDetails(this.parts.db, idOrPrefix);
   }
 
   devices(): DeviceRecord[] {

@@ -10,7 +10,10 @@ import { LIBRARY_STREAM } from '../../domain/library/events.js';
 import { readLibrary } from '../../projections/library/library-projection.js';
 import { readModels } from '../../projections/read-models.js';
 import { ProjectionRunner, type ReadModelSchema } from '../../projections/runner.js';
-import { forgetReadModelMigrations, migrate } from '../database/migrations.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { DomainError } from '../../domain/errors.js';
+import { LibraryReader } from '../../commands/libraries/library-reader.js';
+import { forgetReadModelMigrations, migrate, migrationsOf } from '../database/migrations.js';
 import { openDatabase, type SqliteDatabase } from '../database/open.js';
 import { SqliteEventStore } from '../eventstore/sqlite-event-store.js';
 import { uuidv7 } from '../ids.js';
@@ -102,6 +105,25 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
   } catch (err) {
     db?.close();
     lock.release();
+    throw err;
+  }
+}
+
+/**
+ * Opens a library read-only, without its lock: for queries while another process holds it. Refused when that
+ * process has not yet brought the read models to this version's schema.
+ */
+export function openLibraryReaderAt(dir: string): LibraryReader {
+  const db = new BetterSqlite3(path.join(dir, LIBRARY_DB), { readonly: true, fileMustExist: true });
+  try {
+    const applied = db.prepare("SELECT max(version) FROM schema_migrations WHERE migration_set = 'read-models'").pluck().get() as number | null;
+    const latest = Math.max(...migrationsOf('read-models').map((m) => m.version));
+    if (applied !== latest) {
+      throw new DomainError('LIBRARY_LOCKED', 'user', `the library at ${dir} is in use and its read models are at schema ${applied ?? 0}, not ${latest}: wait for the other process to finish`);
+    }
+    return new LibraryReader(db, dir);
+  } catch (err) {
+    db.close();
     throw err;
   }
 }
