@@ -215,6 +215,13 @@ magic('Java classes and universal Mach-O binaries share CAFEBABE', () => {
 
 const names = suite('file types: names');
 
+names('X11 pixmaps are images though their bytes are C text, by name or by their header', () => {
+  const xpm = Buffer.from('/* XPM */\nstatic char *icon[] = {\n"16 16 2 1",\n};\n');
+  assert.equal([detectFileType('icon.xpm', xpm).kind, detectFileType('icon.xpm', xpm).mime], ['image', 'image/x-xpixmap']);
+  assert.is(detectFileType('icon', xpm).kind, 'image');
+  assert.is(detectFileType('notes.txt', xpm).kind, 'text', 'a text header does not override a known extension');
+});
+
 names('extension fallback is case-insensitive and handles compound extensions', () => {
   assert.equal(detectFileType('PHOTO.JPG', null), { kind: 'image', mime: 'image/jpeg', typeId: 'jpeg', extension: 'jpg' });
   assert.is(detectFileType('Archive.Tar.GZ', null).extension, 'tar.gz');

@@ -14,6 +14,9 @@ export const IMAGE_TYPES: readonly FileType[] = [
   { id: 'gif', name: 'GIF image', extensions: ['gif'], mime: 'image/gif', kind: 'image', magic: [[ascii(0, 'GIF87a')], [ascii(0, 'GIF89a')]] },
   { id: 'webp', name: 'WebP image', extensions: ['webp'], mime: 'image/webp', kind: 'image', magic: [[ascii(0, 'RIFF'), ascii(8, 'WEBP')]] },
   // 'BM' alone starts too many text files; the reserved header words are always zero.
+  // X11 pixmaps and bitmaps are C source text: named by extension, their `/* XPM */` header only when unnamed
+  { id: 'xpm', name: 'X PixMap image', extensions: ['xpm'], mime: 'image/x-xpixmap', kind: 'image', textual: true, magic: [[ascii(0, '/* XPM */')]] },
+  { id: 'xbm', name: 'X BitMap image', extensions: ['xbm'], mime: 'image/x-xbitmap', kind: 'image', textual: true },
   { id: 'bmp', name: 'BMP image', extensions: ['bmp', 'dib'], mime: 'image/bmp', kind: 'image', magic: [[ascii(0, 'BM'), hex(6, '00 00 00 00')]] },
   {
     id: 'tiff',
