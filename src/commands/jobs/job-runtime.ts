@@ -144,10 +144,6 @@ export class JobRuntime {
     return this.live.has(jobId);
   }
 
-  liveJobs(): string[] {
-    return [...this.live.keys()];
-  }
-
   /** Queues and starts a job; `done` settles with its record when it completes, pauses, cancels or fails. */
   async start<I extends Record<string, unknown>>(
     definition: JobDefinition<I>,
@@ -164,7 +160,7 @@ export class JobRuntime {
 
   /** Resumes a paused job, or one its dead process left running, from its last checkpoint. */
   async resume(idOrPrefix: string, meta: EventMeta): Promise<{ jobId: string; done: Promise<JobRecord> }> {
-    const record = this.find(idOrPrefix);
+    const record = findJob(this.deps.db, idOrPrefix);
     const definition = this.deps.definitions.get(record.name);
     if (!definition) throw new DomainError('JOB_KIND_UNKNOWN', 'failure', `this version cannot run ${record.name} jobs`);
     const job = await this.load(record.id, meta);
@@ -174,7 +170,7 @@ export class JobRuntime {
 
   /** Pauses a live job at its next checkpoint, or marks a job its dead process left running as paused. */
   async pause(idOrPrefix: string, meta: EventMeta): Promise<JobRecord> {
-    const record = this.find(idOrPrefix);
+    const record = findJob(this.deps.db, idOrPrefix);
     const live = this.live.get(record.id);
     if (live) {
       if (live.job.stopRequested) throw new DomainError('JOB_ALREADY_PAUSED', 'user', `job ${record.id} is already pausing`);
@@ -182,12 +178,12 @@ export class JobRuntime {
       return live.done;
     }
     const job = await this.load(record.id, meta);
-    await job.decide({ type: 'PauseJob', reason: 'user', live: false, at: this.deps.now().toISOString() });
+    await job.decide({ type: 'PauseJob', reason: 'user', at: this.deps.now().toISOString() });
     return this.record(record.id);
   }
 
   async cancel(idOrPrefix: string, meta: EventMeta): Promise<JobRecord> {
-    const record = this.find(idOrPrefix);
+    const record = findJob(this.deps.db, idOrPrefix);
     const live = this.live.get(record.id);
     if (live) {
       live.job.stopRequested = 'cancel';
@@ -201,15 +197,6 @@ export class JobRuntime {
   /** Asks every live job to pause at its next checkpoint (Ctrl-C, SIGTERM, closing the library). */
   pauseAll(): void {
     for (const { job } of this.live.values()) job.stopRequested ??= 'pause';
-  }
-
-  /** Waits for every live job to settle. */
-  async settle(): Promise<void> {
-    await Promise.allSettled([...this.live.values()].map((l) => l.done));
-  }
-
-  find(idOrPrefix: string): JobRecord {
-    return findJob(this.deps.db, idOrPrefix);
   }
 
   private record(id: string): JobRecord {
@@ -235,8 +222,9 @@ export class JobRuntime {
       const outcome = await definition.run(job, input);
       await job.flushErrors();
       if (outcome.status === 'completed') await job.decide({ type: 'CompleteJob', output: outcome.output, at: at() });
+      // the run has returned: the job is no longer live, so the cancel it asked for can be recorded
       else if (job.stopRequested === 'cancel') await job.decide({ type: 'CancelJob', live: false, at: at() });
-      else await job.decide({ type: 'PauseJob', reason: job.stopRequested === 'pause' ? 'requested' : 'stopped', live: true, at: at() });
+      else await job.decide({ type: 'PauseJob', reason: job.stopRequested === 'pause' ? 'requested' : 'stopped', at: at() });
     } catch (err) {
       const e = err instanceof DomainError ? { code: err.code, message: err.message } : { code: 'JOB_CRASHED', message: (err as Error).message ?? String(err) };
       await job.flushErrors().catch(() => undefined);

@@ -1,3 +1,4 @@
+import { joinPath } from '../../domain/location/entry-path.js';
 import type { ContentFacts, EntryFacts } from '../../domain/location/events.js';
 import { DEFAULT_INDEXER_RULES, type IndexerRules } from '../../domain/location/indexer-rules.js';
 import type { IndexerFileSystem, WalkError } from './ports.js';
@@ -39,7 +40,7 @@ export async function* browse(
       const results = await fs.identifyMany(files.map((f) => ({ diskPath: f.diskPath, name: f.name, expected: { size: f.size, modifiedAt: f.modifiedAt } })), false);
       files.forEach((f, i) => {
         const r = results[i];
-        if ('error' in r) onError({ path: join(listing.relPath, f.name), code: r.error.code, message: r.error.message });
+        if ('error' in r) onError({ path: joinPath(listing.relPath, f.name), code: r.error.code, message: r.error.message });
         else if (r.content) {
           const { size: _size, ...content } = r.content;
           identified.set(f.name, content);
@@ -48,7 +49,7 @@ export async function* browse(
     }
     yield listing.entries.map((e) => ({
       name: e.name,
-      relativePath: join(listing.relPath, e.name),
+      relativePath: joinPath(listing.relPath, e.name),
       kind: e.kind,
       size: e.size,
       inode: e.inode,
@@ -57,8 +58,4 @@ export async function* browse(
       content: identified.get(e.name) ?? null,
     }));
   }
-}
-
-function join(parent: string, name: string): string {
-  return parent === '' ? name : `${parent}/${name}`;
 }

@@ -4,6 +4,7 @@ import type { EventStore } from '../../domain/envelope.js';
 import { DomainError } from '../../domain/errors.js';
 import type { EventCatalog } from '../../domain/event-catalog.js';
 import type { JobItemError } from '../../domain/job/events.js';
+import { joinPath } from '../../domain/location/entry-path.js';
 import { locationStream, type ContentFacts, type EntryFacts, type IndexMode } from '../../domain/location/events.js';
 import { EntryQueries, locationById, type EntryRecord, type IndexedFacts, type LocationRecord } from '../../projections/locations/queries.js';
 import type { JobContext, JobDefinition, JobOutcome } from '../jobs/job-runtime.js';
@@ -51,7 +52,8 @@ interface DirectoryChanges {
 interface PendingIdentification {
   facts: EntryFacts;
   diskPath: string | Buffer;
-  relPath: string;
+  /** The directory, so that the path shown in an error is built only when there is an error. */
+  parent: string;
 }
 
 /** Files identified per round of the content phase. */
@@ -105,7 +107,8 @@ class IndexRun {
     this.content = input.mode !== 'shallow';
     this.deep = input.mode === 'deep';
     const previous = ctx.cursor as IndexCursor | null;
-    this.cursor = previous ?? {
+    // a resumed discovery walks again from the top: its directory count (progress) starts over, its change counts do not
+    this.cursor = previous ? { ...previous, directories: previous.phase === 'discovery' ? 0 : previous.directories } : {
       phase: 'discovery',
       startedAt: ctx.now().toISOString(),
       counts: { added: 0, modified: 0, moved: 0, removed: 0, identified: 0 },
@@ -133,7 +136,7 @@ class IndexRun {
     const finishedAt = this.ctx.now().toISOString();
     this.writer.push('LocationScanned', {
       jobId: this.ctx.jobId, mode: this.input.mode, startedAt: this.cursor.startedAt, finishedAt, ...c, errors: this.ctx.errorCount,
-    }, 0);
+    });
     await this.writer.flush();
     const totals = locationById(this.deps.db, this.location.id)!;
     return {
@@ -230,10 +233,10 @@ class IndexRun {
     requests.forEach((r, i) => {
       const result = results[i];
       if ('error' in result) {
-        this.ctx.recordError(itemError(r.relPath, result.error));
+        this.ctx.recordError(itemError(joinPath(r.parent, r.facts.name), result.error));
         if (result.error.code === 'ENOENT') vanished.add(r.facts);
       } else if (result.content && result.content.size !== r.facts.size) {
-        this.ctx.recordError({ path: r.relPath, code: 'FILE_CHANGED', message: 'changed while it was indexed; it will be identified on the next scan' });
+        this.ctx.recordError({ path: joinPath(r.parent, r.facts.name), code: 'FILE_CHANGED', message: 'changed while it was indexed; it will be identified on the next scan' });
       } else if (result.content) {
         const { size: _size, ...content } = result.content;
         r.facts.content = content;
@@ -243,7 +246,7 @@ class IndexRun {
     for (const d of batch) {
       const added = vanished.size ? d.added.filter((f) => !vanished.has(f)) : d.added;
       const modified = vanished.size ? d.modified.filter((f) => !vanished.has(f)) : d.modified;
-      if (d.replaced.length) this.writer.push('EntriesRemoved', { parent: d.parent, names: d.replaced }, d.replaced.length);
+      if (d.replaced.length) this.writer.push('EntriesRemoved', { parent: d.parent, names: d.replaced });
       this.pushChunks('EntriesAdded', d.parent, added);
       this.pushChunks('EntriesModified', d.parent, modified);
       this.cursor.counts.added += added.length;
@@ -272,7 +275,7 @@ class IndexRun {
     await this.drain();
     this.writer.push('EntriesMoved', {
       moves: [{ fromParent: from.parent, fromName: from.name, toParent: parent, toName: e.name, modifiedAt: e.modifiedAt }],
-    }, 1);
+    });
     this.cursor.counts.moved++;
     await this.flush(0);
     return true;
@@ -283,7 +286,7 @@ class IndexRun {
     let group: string[] = [];
     let groupParent = '';
     const close = () => {
-      if (group.length) this.writer.push('EntriesRemoved', { parent: groupParent, names: group }, group.length);
+      if (group.length) this.writer.push('EntriesRemoved', { parent: groupParent, names: group });
       group = [];
     };
     for (const r of removals) {
@@ -300,7 +303,7 @@ class IndexRun {
   private factsOf(e: WalkedEntry, parent: string, changes: DirectoryChanges): EntryFacts {
     const facts: EntryFacts = { name: e.name, kind: e.kind, size: e.size, inode: e.inode, modifiedAt: e.modifiedAt, hidden: e.hidden };
     if (e.rawName) facts.rawName = e.rawName;
-    if (this.content && e.kind === 'file' && e.size > 0) changes.toIdentify.push({ facts, diskPath: e.diskPath, relPath: joinPath(parent, e.name) });
+    if (this.content && e.kind === 'file' && e.size > 0) changes.toIdentify.push({ facts, diskPath: e.diskPath, parent });
     return facts;
   }
 
@@ -318,21 +321,20 @@ class IndexRun {
       let parent = batch[0].parent;
       let group: (ContentFacts & { name: string })[] = [];
       const close = () => {
-        if (group.length) this.writer.push('ContentIdentified', { parent, entries: group }, group.length);
+        if (group.length) this.writer.push('ContentIdentified', { parent, entries: group });
         group = [];
       };
       batch.forEach((f, i) => {
         this.cursor.afterId = f.id;
         const result = results[i];
-        const relPath = joinPath(f.parent, f.name);
         if ('error' in result) {
-          this.ctx.recordError(itemError(relPath, result.error));
+          this.ctx.recordError(itemError(joinPath(f.parent, f.name), result.error));
           return;
         }
         if (!result.content) return;
         const { size, ...content } = result.content;
         if (size !== f.size) {
-          this.ctx.recordError({ path: relPath, code: 'FILE_CHANGED', message: 'changed since it was indexed; rescan the location' });
+          this.ctx.recordError({ path: joinPath(f.parent, f.name), code: 'FILE_CHANGED', message: 'changed since it was indexed; rescan the location' });
           return;
         }
         if (content.casId === f.casId) return;
@@ -349,7 +351,7 @@ class IndexRun {
   private pushChunks(type: 'EntriesAdded' | 'EntriesModified', parent: string, entries: EntryFacts[]): void {
     for (let i = 0; i < entries.length; i += ENTRIES_PER_EVENT) {
       const chunk = entries.slice(i, i + ENTRIES_PER_EVENT);
-      this.writer.push(type, { parent, entries: chunk }, chunk.length);
+      this.writer.push(type, { parent, entries: chunk });
     }
   }
 
@@ -375,10 +377,6 @@ class IndexRun {
 
 function changed(old: IndexedFacts, e: WalkedEntry): boolean {
   return old.size !== e.size || old.modifiedAt !== e.modifiedAt || old.inode !== e.inode || old.hidden !== e.hidden;
-}
-
-function joinPath(parent: string, name: string): string {
-  return parent === '' ? name : `${parent}/${name}`;
 }
 
 function itemError(relPath: string, error: { code: string; message: string }): JobItemError {

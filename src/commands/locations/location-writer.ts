@@ -9,7 +9,6 @@ import { locationStream } from '../../domain/location/events.js';
  */
 export class LocationWriter {
   private pending: NewEvent[] = [];
-  private pendingItems = 0;
   private readonly stream: string;
 
   constructor(
@@ -25,15 +24,10 @@ export class LocationWriter {
     this.stream = locationStream(locationId);
   }
 
-  get pendingCount(): number {
-    return this.pendingItems;
-  }
-
-  push(type: string, data: unknown, items: number): void {
+  push(type: string, data: unknown): void {
     const event = { eventId: this.newId(), type, data };
     this.catalog.validate(event);
     this.pending.push(event);
-    this.pendingItems += items;
   }
 
   async flush(): Promise<void> {
@@ -55,6 +49,5 @@ export class LocationWriter {
     const result = await this.store.append(this.stream, this.pending, { expectedVersion: this.version, meta: this.meta });
     this.version = result.nextExpectedVersion;
     this.pending = [];
-    this.pendingItems = 0;
   }
 }

@@ -30,7 +30,7 @@ export type JobCommand =
   | { type: 'StartJob'; at: string }
   | { type: 'CheckpointJob'; cursor: unknown; progress: JobProgress; at: string }
   | { type: 'RecordJobErrors'; errors: JobItemError[] }
-  | { type: 'PauseJob'; reason: string; live: boolean; at: string }
+  | { type: 'PauseJob'; reason: string; at: string }
   | { type: 'ResumeJob'; live: boolean; at: string }
   | { type: 'CompleteJob'; output: Record<string, unknown>; at: string }
   | { type: 'FailJob'; error: { code: string; message: string }; at: string }

@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import type { DirectoryListing, EntryKind, WalkError, WalkOptions } from '../../commands/locations/ports.js';
+import { joinPath } from '../../domain/location/entry-path.js';
 import { escapeInvalidUtf8, isValidUtf8 } from './entry-names.js';
 import { RuleMatcher, type DirectoryRules } from './rules/rule-matcher.js';
 
@@ -27,7 +28,7 @@ export function* walk(root: string, options: WalkOptions): Generator<DirectoryLi
     for (let i = children.length - 1; i >= 0; i--) {
       const e = children[i];
       if (e.kind !== 'directory') continue;
-      stack.push({ relPath: dir.relPath === '' ? e.name : `${dir.relPath}/${e.name}`, diskPath: e.diskPath, depth: dir.depth + 1, parentRules: listing.rules });
+      stack.push({ relPath: joinPath(dir.relPath, e.name), diskPath: e.diskPath, depth: dir.depth + 1, parentRules: listing.rules });
     }
   }
 }
@@ -52,7 +53,7 @@ function readDirectory(dir: Pending, matcher: RuleMatcher): { listing: Directory
     try {
       st = lstatSync(diskPath, { throwIfNoEntry: false });
     } catch (err) {
-      listing.entryErrors.push(fsError(join(dir.relPath, name), err));
+      listing.entryErrors.push(fsError(joinPath(dir.relPath, name), err));
       continue;
     }
     if (!st) continue; // removed since the listing: it is simply not there
@@ -98,10 +99,6 @@ function listNames(diskPath: string | Buffer): { name: string; rawName?: Buffer;
 function joinBuffer(dir: string | Buffer, name: Buffer): Buffer {
   const d = typeof dir === 'string' ? Buffer.from(dir) : dir;
   return Buffer.concat([d, Buffer.from('/'), name]);
-}
-
-function join(parent: string, name: string): string {
-  return parent === '' ? name : `${parent}/${name}`;
 }
 
 function fsError(path: string, err: unknown): WalkError {

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { StoredEvent } from '../../domain/envelope.js';
 import type { ContentFacts, EntryFacts, LocationEvent } from '../../domain/location/events.js';
 import type { Projection } from '../projection.js';
-import { ancestorsOf, extensionOf, joinPath, subtreeRange } from './entry-paths.js';
+import { ancestorsOf, extensionOf, joinPath, subtreeRange } from '../../domain/location/entry-path.js';
 import { statementsOf, type LocationStatements as Statements } from './statements.js';
 
 /**

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { subtreeRange } from '../../domain/location/entry-path.js';
 import type { IndexerRules } from '../../domain/location/indexer-rules.js';
 import type { IndexMode } from '../../domain/location/events.js';
 
@@ -151,7 +152,7 @@ export class EntryQueries {
       yield* this.subtreeAll(location);
       return;
     }
-    yield* this.subtree.iterate(location, dir, `${dir}/`, `${dir}0`) as IterableIterator<EntryRecord>;
+    yield* this.subtree.iterate(location, ...subtreeRange(dir)) as IterableIterator<EntryRecord>;
   }
 
   private *subtreeAll(location: number): Generator<EntryRecord> {

@@ -3,11 +3,6 @@ export function joinPath(parent: string, name: string): string {
   return parent === '' ? name : `${parent}/${name}`;
 }
 
-export function splitPath(path: string): { parent: string; name: string } {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? { parent: '', name: path } : { parent: path.slice(0, slash), name: path.slice(slash + 1) };
-}
-
 /**
  * Bounds of a subtree's `parent` values: the directory itself, and every parent starting with `dir/` — which in
  * byte order are exactly those >= 'dir/' and < 'dir0' ('0' follows '/'), so an index answers the range.
