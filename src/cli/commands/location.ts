@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
+import { DomainError } from '../../domain/errors.js';
 import { INDEX_MODES, type IndexMode } from '../../domain/location/events.js';
 import { DEFAULT_INDEXER_RULES } from '../../domain/location/indexer-rules.js';
 import type { LocationRecord } from '../../projections/locations/queries.js';
@@ -36,9 +37,12 @@ export class LocationAddCommand extends SpacedriveCommand {
   gitignore = Option.Boolean('--gitignore', { description: 'Honour .gitignore files (default: yes)' });
   accept = Option.Array('--accept', { description: 'Index only files matching this glob (repeatable)' });
   reject = Option.Array('--reject', { description: 'Skip paths matching this glob (repeatable)' });
-  wait = Option.Boolean('--wait', true, { description: 'Wait for the index job (always, until a daemon exists)' });
+  wait = Option.Boolean('--wait', true, { description: 'Wait for the index job to end (always, until a daemon exists)' });
 
   async run() {
+    if (!this.wait) {
+      throw new DomainError('NO_DAEMON', 'user', 'jobs run in the foreground until a daemon exists: --no-wait is not possible yet (Ctrl-C pauses the job)');
+    }
     const rules = {
       ...(this.hidden !== undefined ? { includeHidden: this.hidden } : {}),
       ...(this.gitignore !== undefined ? { respectGitignore: this.gitignore } : {}),
