@@ -232,11 +232,15 @@ Indexer('pausing a paused job and resuming a running one are clear errors', asyn
 Indexer('a location removed while its job runs ends the job with a clear failure', async () => {
   await withLibrary(async (library, dir) => {
     for (let d = 0; d < 20; d++) for (let f = 0; f < 300; f++) writeTree(dir, { [`d${d}/f${f}.txt`]: `${d}/${f}` });
-    const { location, job } = await library.locations.add({ path: dir });
-    await new Promise((r) => setTimeout(r, 30));
-    await library.locations.remove(library.locations.byId(location.id)!);
+    // removed as soon as the job reports its first appended batch: it has at least its scan record still to write
+    let removal: Promise<void> | undefined;
+    const stop = library.jobs.onProgress(() => {
+      removal ??= library.locations.remove(library.locations.list()[0]);
+    });
+    const { job } = await library.locations.add({ path: dir });
     const record = await job.done;
-    if (record.status === 'completed') return; // the machine indexed 6000 files in 30 ms: nothing to interrupt
+    stop();
+    await removal;
     assert.is(record.status, 'failed');
     assert.is(record.failure?.code, 'LOCATION_REMOVED');
     assert.is(library.locations.list().length, 0);
