@@ -76,10 +76,16 @@ function addEntries(s: Statements, db: Database, key: number, parent: string, en
   let dirs = 0;
   let bytes = 0;
   const params: unknown[] = [];
+  const contents: unknown[] = [];
   const flush = () => {
     if (params.length === 0) return;
     insertStatement(db, params.length / ENTRY_COLUMNS).run(params);
     params.length = 0;
+  };
+  const flushContents = () => {
+    if (contents.length === 0) return;
+    contentStatement(db, contents.length / CONTENT_COLUMNS).run(contents);
+    contents.length = 0;
   };
   for (const f of entries) {
     const isDir = f.kind === 'directory';
@@ -88,7 +94,11 @@ function addEntries(s: Statements, db: Database, key: number, parent: string, en
       f.modifiedAt, f.hidden ? 1 : 0, f.content?.casId ?? null, isDir ? 0 : null, isDir ? 0 : null, isDir ? 0 : null,
     );
     if (params.length === ROWS_PER_INSERT * ENTRY_COLUMNS) flush();
-    if (f.content) addContent(s, f.content, f.size);
+    if (f.content) {
+      const c = f.content;
+      contents.push(c.casId, c.contentKind, c.mime, f.size, c.media?.width ?? null, c.media?.height ?? null, c.media?.format ?? null);
+      if (contents.length === ROWS_PER_INSERT * CONTENT_COLUMNS) flushContents();
+    }
     if (isDir) dirs++;
     else {
       files++;
@@ -96,21 +106,43 @@ function addEntries(s: Statements, db: Database, key: number, parent: string, en
     }
   }
   flush();
+  flushContents();
   changeTotals(s, key, parent, entries.length, files, dirs, bytes);
 }
 
+const CONTENT_COLUMNS = 7;
+
 const inserts = new WeakMap<Database, Map<number, Statement>>();
+const contentUpserts = new WeakMap<Database, Map<number, Statement>>();
 
 function insertStatement(db: Database, rows: number): Statement {
-  let byRows = inserts.get(db);
-  if (!byRows) inserts.set(db, (byRows = new Map()));
+  return multiRow(inserts, db, rows, ENTRY_COLUMNS, (values) =>
+    `INSERT INTO entries (location, parent, name, raw_name, extension, kind, size, inode, modified_at, hidden, cas_id,
+       child_count, aggregate_size, file_count) VALUES ${values}`,
+  );
+}
+
+/** Rows are upserted one after another, so two copies of one content in a statement count twice, as two statements would. */
+function contentStatement(db: Database, rows: number): Statement {
+  return multiRow(contentUpserts, db, rows, CONTENT_COLUMNS, (values) =>
+    `INSERT INTO content_identities (cas_id, kind, mime, size, width, height, media_format, entries)
+       VALUES ${values}
+       ON CONFLICT (cas_id) DO UPDATE SET entries = entries + 1,
+         width = coalesce(width, excluded.width), height = coalesce(height, excluded.height),
+         media_format = coalesce(media_format, excluded.media_format)`,
+    ', 1',
+  );
+}
+
+function multiRow(
+  cache: WeakMap<Database, Map<number, Statement>>, db: Database, rows: number, columns: number, sql: (values: string) => string, tail = '',
+): Statement {
+  let byRows = cache.get(db);
+  if (!byRows) cache.set(db, (byRows = new Map()));
   let statement = byRows.get(rows);
   if (!statement) {
-    const values = `(${new Array(ENTRY_COLUMNS).fill('?').join(', ')})`;
-    statement = db.prepare(
-      `INSERT INTO entries (location, parent, name, raw_name, extension, kind, size, inode, modified_at, hidden, cas_id,
-         child_count, aggregate_size, file_count) VALUES ${new Array(rows).fill(values).join(', ')}`,
-    );
+    const values = `(${new Array(columns).fill('?').join(', ')}${tail})`;
+    statement = db.prepare(sql(new Array(rows).fill(values).join(', ')));
     byRows.set(rows, statement);
   }
   return statement;
