@@ -2,12 +2,13 @@ import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { CasHasher } from '../../src/infra/filesystem/cas-id.js';
 import { NodeIndexerFileSystem } from '../../src/infra/filesystem/indexer-file-system.js';
 import { tempDir } from '../support/temp.js';
 
 const test = suite('hashing threads (identifyMany)');
 
-test('results come back in order: content, a file deleted since the walk, one grown since, one empty', async () => {
+test('results come back in order: content, a file deleted since the walk, one grown since, one empty, one named in bytes', async () => {
   const fs = new NodeIndexerFileSystem();
   const tmp = tempDir();
   try {
@@ -19,26 +20,35 @@ test('results come back in order: content, a file deleted since the walk, one gr
     const empty = path.join(tmp.dir, 'empty.txt');
     writeFileSync(grown, 'short');
     writeFileSync(empty, '');
+    // a name that is not UTF-8 reaches the thread as bytes, with a stand-in name that gives its type
+    const rawName = Buffer.from([0x6e, 0xff, 0x2e, 0x6d, 0x64]); // "n\xff.md"
+    const rawPath = Buffer.concat([Buffer.from(`${tmp.dir}/`), rawName]);
+    writeFileSync(rawPath, '# a heading\n');
     const requests = [
       ...files.map((f, i) => ({ diskPath: f, name: path.basename(f), expected: seen[i] })),
       { diskPath: gone, name: 'gone.txt', expected: { size: 3, modifiedAt: 0 } },
       { diskPath: grown, name: 'grown.txt', expected: { size: 2, modifiedAt: Math.trunc(statSync(grown).mtimeMs) } },
       { diskPath: empty, name: 'empty.txt' },
+      { diskPath: rawPath, name: 'n\\xff.md' },
     ];
     const results = await fs.identifyMany(requests, false);
     assert.is(results.length, requests.length);
+    const hasher = await CasHasher.create();
     results.slice(0, 50).forEach((r, i) => {
       assert.ok('content' in r && r.content, `f${i}`);
       if ('content' in r && r.content) {
-        assert.is(r.content.size, seen[i].size);
+        assert.is(r.size, seen[i].size);
+        assert.is(r.content.casId, hasher.ofBytes(Buffer.from(`file number ${i}`)));
         assert.is(r.content.contentKind, 'text');
       }
     });
-    const distinct = new Set(results.slice(0, 50).map((r) => ('content' in r ? r.content?.casId : null)));
-    assert.is(distinct.size, 50);
     assert.equal(results[50], { error: { code: 'ENOENT', message: (results[50] as { error: { message: string } }).error.message } });
     assert.is((results[51] as { error: { code: string } }).error.code, 'FILE_CHANGED');
-    assert.equal(results[52], { content: null });
+    assert.equal(results[52], { content: null, size: 0 });
+    assert.equal(results[53], {
+      content: { casId: hasher.ofBytes(Buffer.from('# a heading\n')), contentKind: 'text', mime: 'text/markdown' },
+      size: 12,
+    });
   } finally {
     fs.close();
     tmp.cleanup();

@@ -41,10 +41,7 @@ export async function* browse(
       files.forEach((f, i) => {
         const r = results[i];
         if ('error' in r) onError({ path: joinPath(listing.relPath, f.name), code: r.error.code, message: r.error.message });
-        else if (r.content) {
-          const { size: _size, ...content } = r.content;
-          identified.set(f.name, content);
-        }
+        else if (r.content) identified.set(f.name, r.content);
       });
     }
     yield listing.entries.map((e) => ({

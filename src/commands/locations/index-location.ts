@@ -235,11 +235,10 @@ class IndexRun {
       if ('error' in result) {
         this.ctx.recordError(itemError(joinPath(r.parent, r.facts.name), result.error));
         if (result.error.code === 'ENOENT') vanished.add(r.facts);
-      } else if (result.content && result.content.size !== r.facts.size) {
+      } else if (result.content && result.size !== r.facts.size) {
         this.ctx.recordError({ path: joinPath(r.parent, r.facts.name), code: 'FILE_CHANGED', message: 'changed while it was indexed; it will be identified on the next scan' });
       } else if (result.content) {
-        const { size: _size, ...content } = result.content;
-        r.facts.content = content;
+        r.facts.content = result.content;
         this.cursor.counts.identified++;
       }
     });
@@ -331,9 +330,9 @@ class IndexRun {
           this.ctx.recordError(itemError(joinPath(f.parent, f.name), result.error));
           return;
         }
-        if (!result.content) return;
-        const { size, ...content } = result.content;
-        if (size !== f.size) {
+        const content = result.content;
+        if (!content) return;
+        if (result.size !== f.size) {
           this.ctx.recordError({ path: joinPath(f.parent, f.name), code: 'FILE_CHANGED', message: 'changed since it was indexed; rescan the location' });
           return;
         }

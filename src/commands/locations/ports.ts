@@ -49,8 +49,8 @@ export interface IdentifyRequest {
   expected?: { size: number; modifiedAt: number };
 }
 
-/** A file's content facts (null when it is empty), or why it could not be read. */
-export type IdentifyResult = { content: (ContentFacts & { size: number }) | null } | { error: { code: string; message: string } };
+/** A file's content facts (null when it is empty) and the size they were read at, or why it could not be read. */
+export type IdentifyResult = { content: ContentFacts | null; size: number } | { error: { code: string; message: string } };
 
 /** What the indexer needs of the filesystem. */
 export interface IndexerFileSystem {

@@ -7,7 +7,10 @@ import { imageFacts } from './file-types/media-facts.js';
 /** Deep mode reads this much of an image whose dimensions lie beyond the bytes the hash read (JPEG EXIF). */
 const MEDIA_HEAD = 256 * 1024;
 
-export type Identified = ContentFacts & { size: number };
+export interface Identified {
+  facts: ContentFacts;
+  size: number;
+}
 
 /** casId, file type and (deep) media facts of one file, synchronously: run on the main thread or in a worker. */
 export class ContentIdentifier {
@@ -21,12 +24,12 @@ export class ContentIdentifier {
     const read = this.hasher.ofFile(diskPath, expected);
     if (!read) return null;
     const type = detectFileType(name, read.head);
-    const facts: Identified = { casId: read.casId, contentKind: type.kind, mime: type.mime, size: read.size };
+    const facts: ContentFacts = { casId: read.casId, contentKind: type.kind, mime: type.mime };
     if (deep && type.kind === 'image') {
       const media = imageFacts(read.head) ?? (read.size > read.head.length ? imageFacts(readHead(diskPath, MEDIA_HEAD)) : null);
       if (media) facts.media = media;
     }
-    return facts;
+    return { facts, size: read.size };
   }
 }
 

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { IdentifyRequest, IdentifyResult } from '../../commands/locations/ports.js';
+import { decodeResults, encodeRequests, type ResultMessage } from './identify-wire.js';
 
 /**
  * Hashing threads: a batch is split across them so content identification uses every core while the main thread
@@ -38,10 +39,10 @@ export class IdentifyPool {
         resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
       });
       worker.unref();
-      worker.on('message', (m: { id: number; results: IdentifyResult[] }) => {
+      worker.on('message', (m: ResultMessage) => {
         const w = this.waiting.get(m.id);
         this.waiting.delete(m.id);
-        w?.resolve(m.results);
+        w?.resolve(decodeResults(m));
       });
       worker.on('error', (err) => {
         for (const w of this.waiting.values()) w.reject(err);
@@ -55,7 +56,7 @@ export class IdentifyPool {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, items, deep });
+      worker.postMessage(encodeRequests(id, items, deep));
     });
   }
 }
