@@ -20,6 +20,8 @@ import { uuidv7 } from '../ids.js';
 import { JobRuntime, type JobDefinition } from '../../commands/jobs/job-runtime.js';
 import { indexLocationJob } from '../../commands/locations/index-location.js';
 import { Locations } from '../../commands/locations/locations.js';
+import { Volumes } from '../../commands/volumes/volumes.js';
+import { createVolumeProbe } from '../volumes/volume-probe.js';
 import { NodeIndexerFileSystem } from '../filesystem/indexer-file-system.js';
 import { readLibraryJson } from './fs-library-folders.js';
 import { LibraryLock } from './library-lock.js';
@@ -75,6 +77,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       definitions: new Map([[indexJob.name, indexJob as unknown as JobDefinition<Record<string, unknown>>]]),
     });
     const locations = new Locations(bus, jobs, liveDb, indexJob, () => uuidv7());
+    const volumes = new Volumes(bus, liveDb, createVolumeProbe(device.id), device.id);
     const library = new Library({
       path: dir,
       db,
@@ -83,6 +86,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       bus,
       jobs,
       locations,
+      volumes,
       scratch: () => {
         const file = path.join(dir, `.verify-${process.pid}-${Date.now()}.db`);
         const scratchDb = openDatabase(file);

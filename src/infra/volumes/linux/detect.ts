@@ -1,0 +1,143 @@
+import { statfs } from 'node:fs/promises';
+import { realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { DetectedVolume, FingerprintKind } from '../../../commands/volumes/ports.js';
+import type { DiskType, MountType } from '../../../domain/volume/events.js';
+import { DomainError } from '../../../domain/errors.js';
+import { volumeFingerprint, normalizeMountPoint, type FingerprintInput } from '../fingerprint.js';
+import { isCopyOnWriteFileSystem, isNetworkFileSystem, isPseudoFileSystem, isVirtualFileSystem } from '../filesystems.js';
+import { readOrCreateVolumeId } from '../volume-id-file.js';
+import { blockDeviceOf, type BlockDevice } from './sysfs.js';
+import { deviceNumber, readMountinfo, visibleMounts, type MountEntry } from './mountinfo.js';
+import { readSuperblock } from './superblock.js';
+
+/** Where desktops and users mount removable and extra disks. */
+const EXTERNAL_ROOTS = ['/media', '/run/media', '/mnt', '/Volumes'];
+/** Kernel and runtime trees: whatever is mounted there is plumbing, not storage a user browses. */
+const SYSTEM_TREES = ['/proc', '/sys', '/dev', '/run'];
+
+const isUnder = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith('/') ? root : `${root}/`);
+
+export interface LinuxDetectionOptions {
+  deviceId: string;
+  mountinfo?: string;
+  sysRoot?: string;
+  now?: () => Date;
+}
+
+/** Volumes from /proc/self/mountinfo, statfs and /sys/block: no shelling out. */
+export class LinuxVolumeDetector {
+  constructor(private readonly options: LinuxDetectionOptions) {}
+
+  async detect(): Promise<DetectedVolume[]> {
+    const mounts = visibleMounts(readMountinfo(this.options.mountinfo));
+    const duplicates = bindDuplicates(mounts);
+    return Promise.all(mounts.map((m) => this.describe(m, duplicates.has(m))));
+  }
+
+  /** The volume holding `target`, or of its nearest existing parent when it does not exist yet. */
+  async volumeOf(target: string): Promise<DetectedVolume> {
+    let existing = path.resolve(target);
+    for (;;) {
+      try {
+        existing = realpathSync(existing);
+        break;
+      } catch {
+        const parent = path.dirname(existing);
+        if (parent === existing) throw new DomainError('PATH_NOT_FOUND', 'user', `${target}: no part of this path exists`);
+        existing = parent;
+      }
+    }
+    const dev = statSync(existing).dev;
+    const mounts = visibleMounts(readMountinfo(this.options.mountinfo));
+    const containing = mounts.filter((m) => isUnder(existing, m.mountPoint));
+    const sameDevice = containing.filter((m) => deviceNumber(m.major, m.minor) === dev);
+    const best = (sameDevice.length ? sameDevice : containing).reduce<MountEntry | null>(
+      (a, m) => (a === null || m.mountPoint.length >= a.mountPoint.length ? m : a),
+      null,
+    );
+    if (!best) throw new DomainError('VOLUME_NOT_FOUND', 'failure', `no mount holds ${existing}`);
+    return this.describe(best, bindDuplicates(mounts).has(best));
+  }
+
+  private async describe(m: MountEntry, duplicate: boolean): Promise<DetectedVolume> {
+    const sizes = await statfs(m.mountPointBytes as unknown as string, { bigint: true }).then(
+      (s) => ({ total: Number(s.blocks * s.bsize), available: Number(s.bavail * s.bsize) }),
+      () => ({ total: 0, available: 0 }), // EACCES, a stale network mount: listed, with nothing known of its size
+    );
+    const fs = m.fileSystem;
+    const network = isNetworkFileSystem(fs);
+    const block = network ? null : blockDeviceOf(m.major, m.minor, m.source, this.options.sysRoot);
+    const superblock = block && m.source.startsWith('/dev/') ? readSuperblock(m.source, fs) : null;
+    const mountType = mountTypeOf(m, block, network);
+    const diskType: DiskType = network ? 'network' : !block || block.virtual ? 'virtual' : block.rotational === null ? 'unknown' : block.rotational ? 'hdd' : 'ssd';
+    const hidden = duplicate || isHidden(m, sizes.total);
+    const { kind, input } = this.identity(m, mountType, hidden, superblock?.uuid ?? superblock?.label ?? null, sizes.total);
+    const mountPoint = normalizeMountPoint(m.mountPoint);
+    return {
+      fingerprint: await volumeFingerprint(input),
+      fingerprintKind: kind,
+      name: superblock?.label ?? (mountPoint === '/' ? 'Root' : path.basename(mountPoint)),
+      mountPoint,
+      source: m.source,
+      fileSystem: fs,
+      totalBytes: sizes.total,
+      availableBytes: sizes.available,
+      mountType,
+      diskType,
+      readOnly: m.readOnly,
+      copyOnWrite: isCopyOnWriteFileSystem(fs) || (fs === 'xfs' && superblock?.reflink === true),
+      deviceNumber: deviceNumber(m.major, m.minor),
+      hidden,
+    };
+  }
+
+  private identity(
+    m: MountEntry,
+    mountType: MountType,
+    hidden: boolean,
+    uuidOrLabel: string | null,
+    totalBytes: number,
+  ): { kind: FingerprintKind; input: FingerprintInput } {
+    const deviceId = this.options.deviceId;
+    if (mountType === 'network') return { kind: 'network', input: { kind: 'network', deviceId, source: m.source } };
+    if (mountType === 'external') {
+      const now = this.options.now?.() ?? new Date();
+      const volumeId = readOrCreateVolumeId(m.mountPoint, !m.readOnly && !hidden, now);
+      if (volumeId) return { kind: 'volume-id', input: { kind: 'volume-id', deviceId, volumeId } };
+      if (uuidOrLabel) return { kind: 'filesystem', input: { kind: 'filesystem', deviceId, uuidOrLabel, totalBytes } };
+    }
+    return { kind: 'system', input: { kind: 'system', deviceId, mountPoint: m.mountPoint } };
+  }
+}
+
+function mountTypeOf(m: MountEntry, block: BlockDevice | null, network: boolean): MountType {
+  if (network) return 'network';
+  if (!block || isVirtualFileSystem(m.fileSystem)) return 'virtual';
+  if (block.removable || block.usb || block.disk.startsWith('loop')) return 'external';
+  if (EXTERNAL_ROOTS.some((r) => isUnder(m.mountPoint, r))) return 'external';
+  return 'system';
+}
+
+function isHidden(m: MountEntry, totalBytes: number): boolean {
+  const fs = m.fileSystem;
+  if (isPseudoFileSystem(fs) || totalBytes === 0) return true;
+  if (SYSTEM_TREES.some((t) => isUnder(m.mountPoint, t))) return true;
+  if ((fs === 'overlay' || fs === 'aufs') && m.mountPoint !== '/') return true; // container layers
+  if (fs === 'squashfs' && isUnder(m.mountPoint, '/snap')) return true; // snap packages
+  return false;
+}
+
+/**
+ * Bind mounts show one filesystem at several places: per device, the mount of the filesystem's own root (else the
+ * first) is the volume, the others are duplicates (files such as /etc/hosts bound into a container, too).
+ */
+function bindDuplicates(mounts: readonly MountEntry[]): Set<MountEntry> {
+  const primary = new Map<number, MountEntry>();
+  for (const m of mounts) {
+    const dev = deviceNumber(m.major, m.minor);
+    const current = primary.get(dev);
+    if (!current || (current.root !== '/' && m.root === '/')) primary.set(dev, m);
+  }
+  return new Set(mounts.filter((m) => primary.get(deviceNumber(m.major, m.minor)) !== m));
+}
