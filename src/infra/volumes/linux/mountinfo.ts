@@ -124,7 +124,7 @@ export function deviceNumber(major: number, minor: number): number {
 export function splitDeviceNumber(dev: number): { major: number; minor: number } {
   const d = BigInt(dev);
   return {
-    major: Number(((d >> 8n) & 0xfffn) | ((d >> 32n) & ~0xfffn)),
-    minor: Number((d & 0xffn) | ((d >> 12n) & ~0xffn)),
+    major: Number(((d >> 8n) & 0xfffn) | ((d >> 32n) & 0xfffff000n)),
+    minor: Number((d & 0xffn) | ((d >> 12n) & 0xffffff00n)),
   };
 }
