@@ -8,7 +8,8 @@ import { deviceNumber, parseMountinfo, splitDeviceNumber, visibleMounts } from '
 import { createVolumeProbe, volumeOf } from '../../src/infra/volumes/volume-probe.js';
 import { SPEED_TEST_PREFIX } from '../../src/infra/volumes/speed-test.js';
 import { VOLUME_ID_FILE } from '../../src/infra/volumes/volume-id-file.js';
-import { makeExt4Image, mountLoop, mountTmpfs, skipped, unmount } from '../support/mounts.js';
+import { blkid, makeExt4Image, makeImage, mountLoop, mountTmpfs, skipped, unmount } from '../support/mounts.js';
+import { readSuperblock } from '../../src/infra/volumes/linux/superblock.js';
 import { tempDir } from '../support/temp.js';
 
 const deviceId = '01a1fce8-bf1a-77d4-a35b-c70454d7eb96';
@@ -170,6 +171,56 @@ Detection('a read-only external volume without an id file: identified by its fil
   } finally {
     unmount(a);
     unmount(b);
+    t.cleanup();
+  }
+});
+
+Detection('superblocks: ext4, xfs and btrfs UUIDs and labels agree with blkid', () => {
+  const t = tempDir();
+  try {
+    for (const [type, megabytes, args] of [['ext4', 16, ['-q', '-F', '-L', 'ext label']], ['xfs', 300, ['-q', '-L', 'xfs-label']], ['btrfs', 128, ['-q', '-L', 'btrfs label']]] as const) {
+      const image = path.join(t.dir, `${type}.img`);
+      const refused = makeImage(image, type, megabytes, [...args]);
+      if (refused) {
+        skipped(`${type} superblock`, refused);
+        continue;
+      }
+      const sb = readSuperblock(image, type);
+      assert.ok(sb, `${type} superblock read`);
+      const uuid = blkid(image, 'UUID');
+      if (uuid === null) skipped(`${type} superblock vs blkid`, 'blkid is not installed');
+      else assert.equal([sb!.uuid, sb!.label], [uuid, blkid(image, 'LABEL')], type);
+      assert.is(readSuperblock(image, type === 'xfs' ? 'ext4' : 'xfs'), null, 'another filesystem\'s magic does not match');
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
+Detection('copy-on-write: btrfs, and xfs only when made with reflink', async () => {
+  const t = tempDir();
+  const mounted: string[] = [];
+  try {
+    for (const [name, type, megabytes, args, expected] of [
+      ['xfs-reflink', 'xfs', 300, ['-q', '-m', 'reflink=1'], true],
+      ['xfs-plain', 'xfs', 300, ['-q', '-m', 'reflink=0'], false],
+      ['btrfs', 'btrfs', 128, ['-q'], true],
+      ['ext4', 'ext4', 16, ['-q', '-F'], false],
+    ] as const) {
+      const image = path.join(t.dir, `${name}.img`);
+      const dir = path.join(t.dir, name);
+      mkdirSync(dir);
+      const refused = makeImage(image, type, megabytes, [...args]) ?? mountLoop(image, dir);
+      if (refused) {
+        skipped(`copy-on-write on ${name}`, refused);
+        continue;
+      }
+      mounted.push(dir);
+      const v = await volumeOf(path.join(dir, 'new-file'), deviceId);
+      assert.equal([v.mountPoint, v.fileSystem, v.copyOnWrite], [dir, type, expected], name);
+    }
+  } finally {
+    for (const dir of mounted) unmount(dir);
     t.cleanup();
   }
 });

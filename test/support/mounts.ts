@@ -20,6 +20,17 @@ export function makeExt4Image(file: string, megabytes = 16): string | null {
   return run('truncate', ['-s', `${megabytes}M`, file]) ?? run('mkfs.ext4', ['-q', '-F', file]);
 }
 
+/** An image of `megabytes` MiB made by `mkfs.<type> <args…> <file>` (xfs needs at least 300 MiB; the file is sparse). */
+export function makeImage(file: string, type: string, megabytes: number, args: string[] = []): string | null {
+  return run('truncate', ['-s', `${megabytes}M`, file]) ?? run(`mkfs.${type}`, [...args, file]);
+}
+
+/** What blkid reads from an image or device (UUID, LABEL), or null without blkid. */
+export function blkid(file: string, tag: 'UUID' | 'LABEL'): string | null {
+  const r = spawnSync('blkid', ['-s', tag, '-o', 'value', file], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
 export function mountLoop(image: string, dir: string, readOnly = false): string | null {
   return run('mount', ['-o', readOnly ? 'loop,ro' : 'loop', image, dir]);
 }

@@ -61,7 +61,7 @@ export class LinuxVolumeDetector {
   }
 
   private async describe(m: MountEntry, duplicate: boolean): Promise<DetectedVolume> {
-    const sizes = await statfs(m.mountPointBytes as unknown as string, { bigint: true }).then(
+    const sizes = await statfs(m.mountPointBytes, { bigint: true }).then(
       (s) => ({ total: Number(s.blocks * s.bsize), available: Number(s.bavail * s.bsize) }),
       () => ({ total: 0, available: 0 }), // EACCES, a stale network mount: listed, with nothing known of its size
     );
