@@ -10,6 +10,7 @@ import { SPEED_TEST_PREFIX } from '../../src/infra/volumes/speed-test.js';
 import { VOLUME_ID_FILE } from '../../src/infra/volumes/volume-id-file.js';
 import { blkid, makeExt4Image, makeImage, mountLoop, mountTmpfs, skipped, unmount } from '../support/mounts.js';
 import { readSuperblock } from '../../src/infra/volumes/linux/superblock.js';
+import { transferStrategy } from '../../src/commands/volumes/transfer-strategy.js';
 import { tempDir } from '../support/temp.js';
 
 const deviceId = '01a1fce8-bf1a-77d4-a35b-c70454d7eb96';
@@ -218,11 +219,27 @@ Detection('copy-on-write: btrfs, and xfs only when made with reflink', async () 
       mounted.push(dir);
       const v = await volumeOf(path.join(dir, 'new-file'), deviceId);
       assert.equal([v.mountPoint, v.fileSystem, v.copyOnWrite], [dir, type, expected], name);
+      const elsewhere = await volumeOf(t.dir, deviceId);
+      assert.is(transferStrategy('copy', v, v), expected ? 'clone' : 'stream', `copy within ${name}`);
+      assert.is(transferStrategy('move', v, v), 'rename', `move within ${name}`);
+      assert.is(transferStrategy('move', v, elsewhere), 'stream', `move from ${name} to another volume`);
+      assert.is(transferStrategy('copy', elsewhere, v), 'stream');
     }
   } finally {
     for (const dir of mounted) unmount(dir);
     t.cleanup();
   }
+});
+
+Detection('transfer strategy: rename within a mount only (not across bind mounts), clone on one copy-on-write filesystem', () => {
+  const a = { mountPoint: '/data', deviceNumber: 2049, copyOnWrite: true };
+  const bind = { ...a, mountPoint: '/srv/data' };
+  const other = { mountPoint: '/mnt/usb', deviceNumber: 2065, copyOnWrite: true };
+  assert.is(transferStrategy('move', a, a), 'rename');
+  assert.is(transferStrategy('move', a, bind), 'clone', 'rename(2) fails with EXDEV across mount points');
+  assert.is(transferStrategy('copy', a, a), 'clone');
+  assert.is(transferStrategy('copy', a, other), 'stream');
+  assert.is(transferStrategy('move', { ...a, copyOnWrite: false }, { ...bind, copyOnWrite: false }), 'stream');
 });
 
 Detection.run();
