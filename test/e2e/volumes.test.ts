@@ -5,6 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CLI, runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp.js';
+import { openCore } from '../../src/infra/container.js';
 
 const Cli = suite('spacedrive volume (built binary)');
 
@@ -123,6 +124,29 @@ Cli('track, untrack, rename across processes and libraries; errors exit 1 with c
     const events = runCli(t.dir, ['events', '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; streamId: string });
     assert.equal(events.filter((e) => e.streamId === `volume-${fp}`).map((e) => e.type), ['VolumeTracked', 'VolumeRenamed', 'VolumeUntracked']);
   } finally {
+    t.cleanup();
+  }
+});
+
+Cli('volume list and volume for still work while another process holds the library', async () => {
+  const t = tempDir();
+  const core = await openCore({ dataDir: t.dir });
+  try {
+    const library = await core.libraries.open(); // holds the lock, as a job running in another terminal would
+    const tracked = await library.volumes.track('/', 'System disk');
+    const list = runCli(t.dir, ['volume', 'list', '--json']);
+    assert.is(list.code, 0, list.stderr);
+    assert.equal(
+      list.json<VolumeJson[]>().filter((v) => v.tracked).map((v) => [v.fingerprint, v.name]),
+      [[tracked.fingerprint, 'System disk']],
+    );
+    const where = runCli(t.dir, ['volume', 'for', t.dir, '--json']);
+    assert.is(where.code, 0, where.stderr);
+    const locked = runCli(t.dir, ['volume', 'untrack', '/']);
+    assert.equal([locked.code, /in use|locked/i.test(locked.stderr)], [1, true], locked.stderr);
+    library.close();
+  } finally {
+    core.close();
     t.cleanup();
   }
 });

@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { DomainError } from '../../domain/errors.js';
-import type { VolumeView } from '../../commands/volumes/volumes.js';
+import type { VolumeView } from '../../commands/volumes/volume-queries.js';
 import { SpacedriveCommand } from '../base-command.js';
 
 /** DESIGN §6 fields first, then the rest. */
@@ -64,7 +64,7 @@ export class VolumeListCommand extends SpacedriveCommand {
   all = Option.Boolean('--all', false, { description: 'Include pseudo filesystems, system internals and bind-mount duplicates' });
 
   async run() {
-    await this.withLibrary(async (library) => {
+    await this.withQueries(async (library) => {
       const volumes = await library.volumes.list({ all: this.all });
       this.out.result(volumes.map(volumeJson), () => (volumes.length === 0 ? 'No volumes detected.' : volumes.map(humanLine)));
     });
@@ -77,7 +77,7 @@ export class VolumeForCommand extends SpacedriveCommand {
   target = Option.String({ required: true });
 
   async run() {
-    await this.withLibrary(async (library) => {
+    await this.withQueries(async (library) => {
       const v = await library.volumes.volumeFor(this.target);
       this.out.result(volumeJson(v), () => humanLine(v));
     });

@@ -117,7 +117,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
  * Opens a library read-only, without its lock: for queries while another process holds it. Refused when that
  * process has not yet brought the read models to this version's schema.
  */
-export function openLibraryReaderAt(dir: string): LibraryReader {
+export function openLibraryReaderAt(dir: string, device: DeviceIdentity): LibraryReader {
   const db = new BetterSqlite3(path.join(dir, LIBRARY_DB), { readonly: true, fileMustExist: true });
   try {
     const applied = db.prepare("SELECT max(version) FROM schema_migrations WHERE migration_set = 'read-models'").pluck().get() as number | null;
@@ -125,7 +125,7 @@ export function openLibraryReaderAt(dir: string): LibraryReader {
     if (applied !== latest) {
       throw new DomainError('LIBRARY_LOCKED', 'user', `the library at ${dir} is in use and its read models are at schema ${applied ?? 0}, not ${latest}: wait for the other process to finish`);
     }
-    return new LibraryReader(db, dir);
+    return new LibraryReader(db, dir, { probe: createVolumeProbe(device.id), deviceId: device.id });
   } catch (err) {
     db.close();
     throw err;
