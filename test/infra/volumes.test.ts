@@ -284,6 +284,11 @@ Speed('an aborted test removes its file and throws; a read-only volume is refuse
     assert.equal(readdirSync(t.dir), []);
     const ro = await probe.speedTest({ ...volume, readOnly: true }, { bytes: 1024, dir: t.dir }).then(() => null, (e: unknown) => e);
     assert.is((ro as DomainError).code, 'VOLUME_READ_ONLY');
+    const missing = await probe.speedTest(volume, { bytes: 1024, dir: path.join(t.dir, 'missing') }).then(() => null, (e: unknown) => e);
+    assert.is((missing as DomainError).code, 'NOT_A_DIRECTORY');
+    const zero = await probe.speedTest(volume, { bytes: 0, dir: t.dir }).then(() => null, (e: unknown) => e);
+    assert.is((zero as DomainError).code, 'INVALID_SIZE');
+    assert.equal(readdirSync(t.dir), []);
   } finally {
     t.cleanup();
   }

@@ -1,5 +1,5 @@
 import { randomFillSync, randomUUID } from 'node:crypto';
-import { open, statfs, unlink, type FileHandle } from 'node:fs/promises';
+import { open, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { DetectedVolume, SpeedTestOptions, SpeedTestResult } from '../../commands/volumes/ports.js';
 import { DomainError } from '../../domain/errors.js';
@@ -20,6 +20,9 @@ function interrupted(): DomainError {
  */
 export async function runSpeedTest(volume: DetectedVolume, options: SpeedTestOptions): Promise<SpeedTestResult> {
   if (volume.readOnly) throw new DomainError('VOLUME_READ_ONLY', 'user', `volume "${volume.name}" (${volume.mountPoint}) is read-only: a speed test needs to write`);
+  if (!Number.isSafeInteger(options.bytes) || options.bytes < 1) throw new DomainError('INVALID_SIZE', 'user', `a speed test needs a positive number of bytes, not ${options.bytes}`);
+  const dir = await stat(options.dir).catch(() => null);
+  if (!dir?.isDirectory()) throw new DomainError('NOT_A_DIRECTORY', 'user', `${options.dir} is not a folder: give an existing folder on the volume`);
   const free = await statfs(options.dir, { bigint: true });
   const bytes = Math.min(options.bytes, Math.floor(Number(free.bavail * free.bsize) * FREE_SHARE));
   if (bytes <= 0) throw new DomainError('VOLUME_FULL', 'user', `volume "${volume.name}" has no free space for a speed test: free some space and retry`);
