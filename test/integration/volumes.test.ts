@@ -146,4 +146,33 @@ Volumes('a speed test is recorded as an event in the volume stream, tracked or n
   }
 });
 
+Volumes('a name two volumes share is ambiguous (use the mount point or fingerprint); a tracked name wins', async () => {
+  const t = tempDir();
+  const a = path.join(t.dir, 'a', 'photos');
+  const b = path.join(t.dir, 'b', 'photos');
+  mkdirSync(a, { recursive: true });
+  mkdirSync(b, { recursive: true });
+  try {
+    const refused = mountTmpfs(a, '1m') ?? mountTmpfs(b, '1m');
+    if (refused) return skipped('ambiguous names', refused);
+    const core = await openCore({ dataDir: path.join(t.dir, 'data') });
+    const library = await core.libraries.open();
+    try {
+      await expectCode(library.volumes.track('photos'), 'VOLUME_AMBIGUOUS');
+      const tracked = await library.volumes.track(b);
+      assert.is(tracked.mountPoint, b);
+      assert.is((await library.volumes.resolve('photos')).fingerprint, tracked.fingerprint, 'the tracked volume of that name');
+      await expectCode(library.volumes.track('photos'), 'VOLUME_ALREADY_TRACKED');
+      assert.is((await library.volumes.track(a, 'Photos A')).name, 'Photos A');
+    } finally {
+      library.close();
+      core.close();
+    }
+  } finally {
+    unmount(a);
+    unmount(b);
+    t.cleanup();
+  }
+});
+
 Volumes.run();
