@@ -10,6 +10,7 @@ import { SPEED_TEST_PREFIX } from '../../src/infra/volumes/speed-test.js';
 import { VOLUME_ID_FILE } from '../../src/infra/volumes/volume-id-file.js';
 import { blkid, makeExt4Image, makeImage, mountLoop, mountTmpfs, skipped, unmount } from '../support/mounts.js';
 import { readSuperblock } from '../../src/infra/volumes/linux/superblock.js';
+import { isHidden, mountTypeOf } from '../../src/infra/volumes/linux/classify.js';
 import { transferStrategy } from '../../src/commands/volumes/transfer-strategy.js';
 import { tempDir } from '../support/temp.js';
 
@@ -57,6 +58,32 @@ Mountinfo('device numbers round-trip as glibc encodes them, and match stat of a 
   }
   const root = visibleMounts(parseMountinfo(readFileSync('/proc/self/mountinfo'))).find((e) => e.mountPoint === '/')!;
   assert.is(deviceNumber(root.major, root.minor), statSync('/').dev);
+});
+
+Mountinfo('classification: mount types and what is hidden by default', () => {
+  const mount = (mountPoint: string, fs: string, source = 'src') => parseMountinfo(Buffer.from(`1 0 8:1 / ${mountPoint} rw - ${fs} ${source} rw\n`))[0];
+  const disk = { disk: 'sda', rotational: false, removable: false, usb: false, virtual: false };
+  assert.is(mountTypeOf(mount('/', 'ext4'), disk), 'system');
+  assert.is(mountTypeOf(mount('/home', 'btrfs'), disk), 'system');
+  assert.is(mountTypeOf(mount('/run/media/me/USB', 'vfat'), disk), 'external');
+  assert.is(mountTypeOf(mount('/data', 'exfat'), { ...disk, removable: true }), 'external');
+  assert.is(mountTypeOf(mount('/data', 'ext4'), { ...disk, usb: true }), 'external');
+  assert.is(mountTypeOf(mount('/srv/img', 'ext4'), { ...disk, disk: 'loop3', virtual: true }), 'external');
+  assert.is(mountTypeOf(mount('/snap/core/1', 'squashfs'), { ...disk, disk: 'loop3', virtual: true }), 'virtual');
+  assert.is(mountTypeOf(mount('/mnt/nas', 'nfs4', 'nas:/export'), null), 'network');
+  assert.is(mountTypeOf(mount('/mnt/share', 'cifs', '//nas/share'), null), 'network');
+  assert.is(mountTypeOf(mount('/tmp', 'tmpfs'), null), 'virtual');
+
+  assert.is(isHidden(mount('/', 'ext4'), 1), false);
+  assert.is(isHidden(mount('/', 'overlay'), 1), false, 'a container root is shown');
+  assert.is(isHidden(mount('/var/lib/docker/overlay2/x/merged', 'overlay'), 1), true);
+  assert.is(isHidden(mount('/proc', 'proc'), 0), true);
+  assert.is(isHidden(mount('/sys/fs/cgroup', 'tmpfs'), 1), true);
+  assert.is(isHidden(mount('/run/user/1000', 'tmpfs'), 1), true);
+  assert.is(isHidden(mount('/run/media/me/USB', 'vfat'), 1), false, 'removable disks under /run/media are shown');
+  assert.is(isHidden(mount('/snap/core/1', 'squashfs'), 1), true);
+  assert.is(isHidden(mount('/tmp', 'tmpfs'), 1), false);
+  assert.is(isHidden(mount('/mnt/empty', 'ext4'), 0), true, 'an empty filesystem');
 });
 
 Mountinfo.run();

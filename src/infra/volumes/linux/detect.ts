@@ -5,18 +5,12 @@ import type { DetectedVolume, FingerprintKind } from '../../../commands/volumes/
 import type { DiskType, MountType } from '../../../domain/volume/events.js';
 import { DomainError } from '../../../domain/errors.js';
 import { volumeFingerprint, normalizeMountPoint, type FingerprintInput } from '../fingerprint.js';
-import { isCopyOnWriteFileSystem, isNetworkFileSystem, isPseudoFileSystem, isVirtualFileSystem } from '../filesystems.js';
+import { isCopyOnWriteFileSystem, isNetworkFileSystem } from '../filesystems.js';
+import { isHidden, isUnder, mountTypeOf } from './classify.js';
 import { readOrCreateVolumeId } from '../volume-id-file.js';
-import { blockDeviceOf, type BlockDevice } from './sysfs.js';
+import { blockDeviceOf } from './sysfs.js';
 import { deviceNumber, readMountinfo, visibleMounts, type MountEntry } from './mountinfo.js';
 import { readSuperblock } from './superblock.js';
-
-/** Where desktops and users mount removable and extra disks. */
-const EXTERNAL_ROOTS = ['/media', '/run/media', '/mnt', '/Volumes'];
-/** Kernel and runtime trees: whatever is mounted there is plumbing, not storage a user browses. */
-const SYSTEM_TREES = ['/proc', '/sys', '/dev', '/run'];
-
-const isUnder = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith('/') ? root : `${root}/`);
 
 export interface LinuxDetectionOptions {
   deviceId: string;
@@ -69,7 +63,7 @@ export class LinuxVolumeDetector {
     const network = isNetworkFileSystem(fs);
     const block = network ? null : blockDeviceOf(m.major, m.minor, m.source, this.options.sysRoot);
     const superblock = block && m.source.startsWith('/dev/') ? readSuperblock(m.source, fs) : null;
-    const mountType = mountTypeOf(m, block, network);
+    const mountType = mountTypeOf(m, block);
     const diskType: DiskType = network ? 'network' : !block || block.virtual ? 'virtual' : block.rotational === null ? 'unknown' : block.rotational ? 'hdd' : 'ssd';
     const hidden = duplicate || isHidden(m, sizes.total);
     const { kind, input } = this.identity(m, mountType, hidden, superblock?.uuid ?? superblock?.label ?? null, sizes.total);
@@ -109,23 +103,6 @@ export class LinuxVolumeDetector {
     }
     return { kind: 'system', input: { kind: 'system', deviceId, mountPoint: m.mountPoint } };
   }
-}
-
-function mountTypeOf(m: MountEntry, block: BlockDevice | null, network: boolean): MountType {
-  if (network) return 'network';
-  if (!block || isVirtualFileSystem(m.fileSystem)) return 'virtual';
-  if (block.removable || block.usb || block.disk.startsWith('loop')) return 'external';
-  if (EXTERNAL_ROOTS.some((r) => isUnder(m.mountPoint, r))) return 'external';
-  return 'system';
-}
-
-function isHidden(m: MountEntry, totalBytes: number): boolean {
-  const fs = m.fileSystem;
-  if (isPseudoFileSystem(fs) || totalBytes === 0) return true;
-  if (SYSTEM_TREES.some((t) => isUnder(m.mountPoint, t))) return true;
-  if ((fs === 'overlay' || fs === 'aufs') && m.mountPoint !== '/') return true; // container layers
-  if (fs === 'squashfs' && isUnder(m.mountPoint, '/snap')) return true; // snap packages
-  return false;
 }
 
 /**
