@@ -6,6 +6,7 @@ import { DomainError } from '../../src/domain/errors.js';
 import { fingerprintBytes, normalizeMountPoint, volumeFingerprint } from '../../src/infra/volumes/fingerprint.js';
 import { deviceNumber, parseMountinfo, splitDeviceNumber, visibleMounts } from '../../src/infra/volumes/linux/mountinfo.js';
 import { createVolumeProbe, volumeOf } from '../../src/infra/volumes/volume-probe.js';
+import { LinuxVolumeDetector } from '../../src/infra/volumes/linux/detect.js';
 import { SPEED_TEST_PREFIX } from '../../src/infra/volumes/speed-test.js';
 import { VOLUME_ID_FILE } from '../../src/infra/volumes/volume-id-file.js';
 import { blkid, makeExt4Image, makeImage, mountLoop, mountTmpfs, skipped, unmount } from '../support/mounts.js';
@@ -201,6 +202,31 @@ Detection('a read-only external volume without an id file: identified by its fil
     unmount(b);
     t.cleanup();
   }
+});
+
+Detection('bind mounts: the filesystem root is the volume, a bound sub-folder is a hidden duplicate that still answers volumeOf', async () => {
+  const t = tempDir();
+  try {
+    const root = parseMountinfo(readFileSync('/proc/self/mountinfo')).find((e) => e.mountPoint === '/')!;
+    const bound = path.join(t.dir, 'bound');
+    mkdirSync(bound);
+    const file = path.join(t.dir, 'mountinfo');
+    const dev = `${root.major}:${root.minor}`;
+    writeFileSync(file, [`1 0 ${dev} /srv/data ${bound} rw - ${root.fileSystem} ${root.source} rw`, `2 0 ${dev} / / rw - ${root.fileSystem} ${root.source} rw`, ''].join('\n'));
+    const detector = new LinuxVolumeDetector({ deviceId, mountinfo: file });
+    const volumes = await detector.detect();
+    assert.equal(volumes.map((v) => [v.mountPoint, v.hidden]), [[bound, true], ['/', false]]);
+    assert.is((await detector.volumeOf(path.join(bound, 'x'))).mountPoint, bound, 'the longest mount point with the same device');
+    assert.is((await detector.volumeOf(t.dir)).mountPoint, '/');
+  } finally {
+    t.cleanup();
+  }
+});
+
+Detection('unsupported platforms say so', async () => {
+  const darwin = createVolumeProbe(deviceId, 'darwin');
+  const err = await darwin.detect().then(() => null, (e: unknown) => e);
+  assert.is((err as DomainError).code, 'VOLUMES_UNSUPPORTED');
 });
 
 Detection('superblocks: ext4, xfs and btrfs UUIDs and labels agree with blkid', () => {

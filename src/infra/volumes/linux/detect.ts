@@ -13,10 +13,10 @@ import { deviceNumber, readMountinfo, visibleMounts, type MountEntry } from './m
 import { readSuperblock } from './superblock.js';
 
 export interface LinuxDetectionOptions {
+  /** The Spacedrive device id every fingerprint includes. */
   deviceId: string;
+  /** Another mountinfo file than this process's (tests describe bind mounts with it). */
   mountinfo?: string;
-  sysRoot?: string;
-  now?: () => Date;
 }
 
 /** Volumes from /proc/self/mountinfo, statfs and /sys/block: no shelling out. */
@@ -61,7 +61,7 @@ export class LinuxVolumeDetector {
     );
     const fs = m.fileSystem;
     const network = isNetworkFileSystem(fs);
-    const block = network ? null : blockDeviceOf(m.major, m.minor, m.source, this.options.sysRoot);
+    const block = network ? null : blockDeviceOf(m.major, m.minor, m.source);
     const superblock = block && m.source.startsWith('/dev/') ? readSuperblock(m.source, fs) : null;
     const mountType = mountTypeOf(m, block);
     const diskType: DiskType = network ? 'network' : !block || block.virtual ? 'virtual' : block.rotational === null ? 'unknown' : block.rotational ? 'hdd' : 'ssd';
@@ -96,8 +96,7 @@ export class LinuxVolumeDetector {
     const deviceId = this.options.deviceId;
     if (mountType === 'network') return { kind: 'network', input: { kind: 'network', deviceId, source: m.source } };
     if (mountType === 'external') {
-      const now = this.options.now?.() ?? new Date();
-      const volumeId = readOrCreateVolumeId(m.mountPoint, !m.readOnly && !hidden, now);
+      const volumeId = readOrCreateVolumeId(m.mountPoint, !m.readOnly && !hidden, new Date());
       if (volumeId) return { kind: 'volume-id', input: { kind: 'volume-id', deviceId, volumeId } };
       if (uuidOrLabel) return { kind: 'filesystem', input: { kind: 'filesystem', deviceId, uuidOrLabel, totalBytes } };
     }

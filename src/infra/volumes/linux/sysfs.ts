@@ -26,14 +26,14 @@ const readText = (file: string): string | null => {
  * The block device of a mount: by its major:minor, or — for filesystems that report an anonymous device (btrfs) —
  * by the device node named as its source.
  */
-export function blockDeviceOf(major: number, minor: number, source: string, sysRoot = '/sys'): BlockDevice | null {
-  let dir = major !== 0 ? sysDir(sysRoot, major, minor) : null;
+export function blockDeviceOf(major: number, minor: number, source: string): BlockDevice | null {
+  let dir = major !== 0 ? sysDir(major, minor) : null;
   if (!dir && source.startsWith('/dev/')) {
     try {
       const st = statSync(source);
       if (st.isBlockDevice()) {
         const { major: M, minor: m } = splitDeviceNumber(st.rdev);
-        dir = sysDir(sysRoot, M, m);
+        dir = sysDir(M, m);
       }
     } catch {
       dir = null;
@@ -52,9 +52,9 @@ export function blockDeviceOf(major: number, minor: number, source: string, sysR
   };
 }
 
-function sysDir(sysRoot: string, major: number, minor: number): string | null {
+function sysDir(major: number, minor: number): string | null {
   try {
-    return realpathSync(path.join(sysRoot, 'dev', 'block', `${major}:${minor}`));
+    return realpathSync(`/sys/dev/block/${major}:${minor}`);
   } catch {
     return null;
   }
