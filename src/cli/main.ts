@@ -13,6 +13,9 @@ import {
 } from './commands/location.js';
 import { LsCommand } from './commands/ls.js';
 import { IndexBrowseCommand } from './commands/index-browse.js';
+import {
+  VolumeForCommand, VolumeListCommand, VolumeRefreshCommand, VolumeRenameCommand, VolumeSpeedTestCommand, VolumeTrackCommand, VolumeUntrackCommand,
+} from './commands/volume.js';
 
 const args = process.argv.slice(2);
 
@@ -48,6 +51,7 @@ for (const command of [
   LibraryDescribeCommand, LibraryDeleteCommand, DeviceShowCommand, EventsCommand, RebuildCommand, VerifyCommand,
   LocationAddCommand, LocationListCommand, LocationInfoCommand, LocationRenameCommand, LocationRemoveCommand, LocationRescanCommand,
   LsCommand, IndexBrowseCommand, JobListCommand, JobInfoCommand, JobPauseCommand, JobResumeCommand, JobCancelCommand,
+  VolumeListCommand, VolumeForCommand, VolumeTrackCommand, VolumeUntrackCommand, VolumeRenameCommand, VolumeRefreshCommand, VolumeSpeedTestCommand,
   Builtins.HelpCommand, Builtins.VersionCommand,
 ]) {
   cli.register(command);

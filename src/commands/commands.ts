@@ -1,6 +1,7 @@
 import type { CommandDefinition } from './bus.js';
 import { registerDevice } from './devices/register-device.js';
 import { addLocation, removeLocation, renameLocation } from './locations/location-commands.js';
+import { recordSpeedTest, refreshVolume, renameVolume, trackVolume, untrackVolume } from './volumes/volume-commands.js';
 import { changeLibrarySettings, describeLibrary, initializeLibrary, renameLibrary } from './libraries/library-commands.js';
 
 /** Every command a library's bus accepts by name. */
@@ -13,4 +14,9 @@ export const libraryCommands: readonly CommandDefinition[] = [
   addLocation,
   renameLocation,
   removeLocation,
+  trackVolume,
+  untrackVolume,
+  renameVolume,
+  refreshVolume,
+  recordSpeedTest,
 ] as unknown as readonly CommandDefinition[];

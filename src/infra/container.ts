@@ -36,7 +36,7 @@ export async function openCore(options: CoreOptions = {}): Promise<Core> {
     useFactory: (r) => {
       const device = r.resolve<DeviceIdentity>(DEVICE);
       const folders = r.resolve<LibraryFolders>(FOLDERS);
-      return new LibraryManager(folders, (dir) => openLibraryAt(dir, device, folders), () => uuidv7(), openLibraryReaderAt);
+      return new LibraryManager(folders, (dir) => openLibraryAt(dir, device, folders), () => uuidv7(), (dir) => openLibraryReaderAt(dir, device));
     },
   });
   c.register(Core, {

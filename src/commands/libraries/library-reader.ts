@@ -3,10 +3,13 @@ import type { JobStatus } from '../../domain/job/decider.js';
 import { listJobs, type JobRecord } from '../../projections/jobs/queries.js';
 import { jobDetails, type JobDetails } from '../jobs/find-job.js';
 import { LocationQueries } from '../locations/location-queries.js';
+import type { VolumeProbe } from '../volumes/ports.js';
+import { VolumeQueries } from '../volumes/volume-queries.js';
 
-/** The queries `job list|info`, `location list|info` and `ls` need: served by an open library or a reader. */
+/** The queries `job list|info`, `location list|info`, `ls` and `volume list|for` need: served by an open library or a reader. */
 export interface LibraryQueries {
   readonly locations: LocationQueries;
+  readonly volumes: VolumeQueries;
   listJobs(status?: JobStatus): JobRecord[];
   jobInfo(idOrPrefix: string): JobDetails;
   close(): void;
@@ -18,12 +21,15 @@ export interface LibraryQueries {
  */
 export class LibraryReader implements LibraryQueries {
   readonly locations: LocationQueries;
+  readonly volumes: VolumeQueries;
 
   constructor(
     private readonly db: Database,
     readonly path: string,
+    volumes: { probe: VolumeProbe; deviceId: string },
   ) {
     this.locations = new LocationQueries(db);
+    this.volumes = new VolumeQueries(db, volumes.probe, volumes.deviceId);
   }
 
   listJobs(status?: JobStatus): JobRecord[] {

@@ -8,6 +8,7 @@ import type { EventSource, ProjectionRunner, VerifyReport } from '../../projecti
 import type { CommandBus, CommandDefinition, ExecuteOptions } from '../bus.js';
 import type { JobRuntime } from '../jobs/job-runtime.js';
 import type { Locations } from '../locations/locations.js';
+import type { Volumes } from '../volumes/volumes.js';
 import { listJobs, type JobRecord } from '../../projections/jobs/queries.js';
 import { jobDetails, type JobDetails } from '../jobs/find-job.js';
 import type { LibraryQueries } from './library-reader.js';
@@ -22,6 +23,7 @@ export interface LibraryParts {
   bus: CommandBus;
   jobs: JobRuntime;
   locations: Locations;
+  volumes: Volumes;
   /** A throw-away database for `verify`, deleted by `dispose`. */
   scratch(): { db: Database; dispose(): void };
   /** Releases the database and the lock. */
@@ -59,6 +61,12 @@ export class Library implements LibraryQueries {
   get locations(): Locations {
     this.ensureOpen();
     return this.parts.locations;
+  }
+
+  /** Volumes of this device: detected now, tracked in this library, speed-tested. */
+  get volumes(): Volumes {
+    this.ensureOpen();
+    return this.parts.volumes;
   }
 
   /** The job runtime of this process: start, resume, pause, cancel, and follow progress. */

@@ -20,6 +20,8 @@ import { uuidv7 } from '../ids.js';
 import { JobRuntime, type JobDefinition } from '../../commands/jobs/job-runtime.js';
 import { indexLocationJob } from '../../commands/locations/index-location.js';
 import { Locations } from '../../commands/locations/locations.js';
+import { Volumes } from '../../commands/volumes/volumes.js';
+import { createVolumeProbe } from '../volumes/volume-probe.js';
 import { NodeIndexerFileSystem } from '../filesystem/indexer-file-system.js';
 import { readLibraryJson } from './fs-library-folders.js';
 import { LibraryLock } from './library-lock.js';
@@ -75,6 +77,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       definitions: new Map([[indexJob.name, indexJob as unknown as JobDefinition<Record<string, unknown>>]]),
     });
     const locations = new Locations(bus, jobs, liveDb, indexJob, () => uuidv7());
+    const volumes = new Volumes(bus, liveDb, createVolumeProbe(device.id), device.id);
     const library = new Library({
       path: dir,
       db,
@@ -83,6 +86,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       bus,
       jobs,
       locations,
+      volumes,
       scratch: () => {
         const file = path.join(dir, `.verify-${process.pid}-${Date.now()}.db`);
         const scratchDb = openDatabase(file);
@@ -113,7 +117,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
  * Opens a library read-only, without its lock: for queries while another process holds it. Refused when that
  * process has not yet brought the read models to this version's schema.
  */
-export function openLibraryReaderAt(dir: string): LibraryReader {
+export function openLibraryReaderAt(dir: string, device: DeviceIdentity): LibraryReader {
   const db = new BetterSqlite3(path.join(dir, LIBRARY_DB), { readonly: true, fileMustExist: true });
   try {
     const applied = db.prepare("SELECT max(version) FROM schema_migrations WHERE migration_set = 'read-models'").pluck().get() as number | null;
@@ -121,7 +125,7 @@ export function openLibraryReaderAt(dir: string): LibraryReader {
     if (applied !== latest) {
       throw new DomainError('LIBRARY_LOCKED', 'user', `the library at ${dir} is in use and its read models are at schema ${applied ?? 0}, not ${latest}: wait for the other process to finish`);
     }
-    return new LibraryReader(db, dir);
+    return new LibraryReader(db, dir, { probe: createVolumeProbe(device.id), deviceId: device.id });
   } catch (err) {
     db.close();
     throw err;
