@@ -13,6 +13,8 @@ import {
 } from './commands/location.js';
 import { LsCommand } from './commands/ls.js';
 import { IndexBrowseCommand } from './commands/index-browse.js';
+import { FileCopyCommand, FileDeleteCommand, FileMoveCommand, FilePlanCommand } from './commands/file.js';
+import { AuditCommand, AuditVerifyCommand } from './commands/audit.js';
 
 const args = process.argv.slice(2);
 
@@ -48,6 +50,7 @@ for (const command of [
   LibraryDescribeCommand, LibraryDeleteCommand, DeviceShowCommand, EventsCommand, RebuildCommand, VerifyCommand,
   LocationAddCommand, LocationListCommand, LocationInfoCommand, LocationRenameCommand, LocationRemoveCommand, LocationRescanCommand,
   LsCommand, IndexBrowseCommand, JobListCommand, JobInfoCommand, JobPauseCommand, JobResumeCommand, JobCancelCommand,
+  FileCopyCommand, FileMoveCommand, FileDeleteCommand, FilePlanCommand, AuditCommand, AuditVerifyCommand,
   Builtins.HelpCommand, Builtins.VersionCommand,
 ]) {
   cli.register(command);

@@ -1,3 +1,4 @@
+import { auditProjection } from './audit/audit-projection.js';
 import { devicesProjection } from './devices/devices-projection.js';
 import { jobsProjection } from './jobs/jobs-projection.js';
 import { libraryProjection } from './library/library-projection.js';
@@ -5,4 +6,4 @@ import { locationsProjection } from './locations/locations-projection.js';
 import type { Projection } from './projection.js';
 
 /** Every read model of a library, in the order they fold. */
-export const readModels: readonly Projection[] = [libraryProjection, devicesProjection, locationsProjection, jobsProjection];
+export const readModels: readonly Projection[] = [libraryProjection, devicesProjection, locationsProjection, jobsProjection, auditProjection];

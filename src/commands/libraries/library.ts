@@ -8,6 +8,8 @@ import type { EventSource, ProjectionRunner, VerifyReport } from '../../projecti
 import type { CommandBus, CommandDefinition, ExecuteOptions } from '../bus.js';
 import type { JobRuntime } from '../jobs/job-runtime.js';
 import type { Locations } from '../locations/locations.js';
+import type { Files } from '../files/files.js';
+import { auditHistory, type AuditFilter, type AuditRecord } from '../../projections/audit/queries.js';
 import { listJobs, type JobRecord } from '../../projections/jobs/queries.js';
 import { jobDetails, type JobDetails } from '../jobs/find-job.js';
 import type { LibraryQueries } from './library-reader.js';
@@ -22,6 +24,7 @@ export interface LibraryParts {
   bus: CommandBus;
   jobs: JobRuntime;
   locations: Locations;
+  files: Files;
   /** A throw-away database for `verify`, deleted by `dispose`. */
   scratch(): { db: Database; dispose(): void };
   /** Releases the database and the lock. */
@@ -59,6 +62,18 @@ export class Library implements LibraryQueries {
   get locations(): Locations {
     this.ensureOpen();
     return this.parts.locations;
+  }
+
+  /** Copy, move and delete: plans and jobs. */
+  get files(): Files {
+    this.ensureOpen();
+    return this.parts.files;
+  }
+
+  /** What file operations did, from the audit read model (`spacedrive audit`). */
+  audit(filter: AuditFilter): AuditRecord[] {
+    this.ensureOpen();
+    return auditHistory(this.parts.db, filter);
   }
 
   /** The job runtime of this process: start, resume, pause, cancel, and follow progress. */
