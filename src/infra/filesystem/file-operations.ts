@@ -32,29 +32,26 @@ export class NodeFileOperations implements FileOperationsFs {
     const top = this.lstat(root);
     if (!top) return;
     yield top;
-    if (top.kind !== 'directory') return;
-    const stack: { rel: Buffer[]; path: Buffer }[] = [{ rel: [], path: root }];
-    while (stack.length) {
-      const dir = stack.pop()!;
-      let names: Buffer[];
-      try {
-        names = (readdirSync(dir.path, { encoding: 'buffer' }) as Buffer[]).sort(Buffer.compare);
-      } catch (err) {
-        throw new DomainError('DIRECTORY_UNREADABLE', 'failure', `cannot read ${display(dir.path)}: ${(err as Error).message}`, {
-          code: (err as NodeJS.ErrnoException).code,
-        });
-      }
-      const subdirs: { rel: Buffer[]; path: Buffer }[] = [];
-      for (const name of names) {
-        const p = Buffer.concat([dir.path, SLASH, name]);
-        const st = lstatSync(p, { bigint: true, throwIfNoEntry: false });
-        if (!st) continue;
-        const it = item([...dir.rel, name], p, st);
-        yield it;
-        if (it.kind === 'directory') subdirs.push({ rel: it.rel, path: p });
-      }
-      // depth-first in name order: the first subdirectory's subtree comes before the second's
-      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+    if (top.kind === 'directory') yield* this.below(root, []);
+  }
+
+  /** Pre-order: each directory's subtree right after it, so walk order is the order of work marks. */
+  private *below(dir: Buffer, rel: Buffer[]): Generator<TreeItem> {
+    let names: Buffer[];
+    try {
+      names = (readdirSync(dir, { encoding: 'buffer' }) as Buffer[]).sort(Buffer.compare);
+    } catch (err) {
+      throw new DomainError('DIRECTORY_UNREADABLE', 'failure', `cannot read ${display(dir)}: ${(err as Error).message}`, {
+        code: (err as NodeJS.ErrnoException).code,
+      });
+    }
+    for (const name of names) {
+      const p = Buffer.concat([dir, SLASH, name]);
+      const st = lstatSync(p, { bigint: true, throwIfNoEntry: false });
+      if (!st) continue;
+      const it = item([...rel, name], p, st);
+      yield it;
+      if (it.kind === 'directory') yield* this.below(p, it.rel);
     }
   }
 
