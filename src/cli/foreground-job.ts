@@ -34,7 +34,7 @@ export async function runInForeground(
 }
 
 function describe(p: JobProgress): string {
-  const unit = p.phase === 'discovery' ? 'directories' : 'files';
+  const unit = p.phase === 'discovery' ? 'directories' : p.phase === 'copying' ? 'bytes' : 'files';
   if (p.total) {
     const width = 30;
     const filled = Math.round((p.done / p.total) * width);

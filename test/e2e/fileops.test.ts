@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -195,6 +195,26 @@ Files('delete to the freedesktop trash: trash-list shows it and trash-restore br
     assert.is(restore.status, 0, restore.stderr);
     assert.is(readFileSync(path.join(work, name), 'utf8'), 'keep me');
 
+    // a file on another volume goes to that volume's $topdir/.Trash-$uid, where trash-list finds it too
+    const shm = '/dev/shm';
+    const otherVolume = existsSync(shm) && lstatSync(shm).dev !== lstatSync(work).dev;
+    if (otherVolume) {
+      const own = `.Trash-${process.getuid?.() ?? 0}`;
+      const hadTrash = existsSync(path.join(shm, own));
+      const probe = `sd-trash-test-${process.pid}.txt`;
+      writeFileSync(path.join(shm, probe), 'far away');
+      try {
+        assert.is(runCli(data, ['file', 'delete', path.join(shm, probe)], env).code, 0);
+        assert.is(readFileSync(path.join(shm, own, 'files', probe), 'utf8'), 'far away');
+        assert.match(readFileSync(path.join(shm, own, 'info', `${probe}.trashinfo`), 'utf8'), new RegExp(`^Path=${probe}$`, 'm'));
+        assert.match(execFileSync('trash-list', { env: { ...process.env, ...env }, encoding: 'utf8' }), new RegExp(`${shm}/${probe}$`, 'm'));
+      } finally {
+        rmSync(path.join(shm, own, 'files', probe), { force: true });
+        rmSync(path.join(shm, own, 'info', `${probe}.trashinfo`), { force: true });
+        if (!hadTrash) rmSync(path.join(shm, own), { recursive: true, force: true });
+      }
+    }
+
     writeFileSync(path.join(work, 'gone'), 'bye');
     const permanent = runCli(data, ['file', 'delete', path.join(work, 'gone'), '--mode', 'permanent', '--yes'], env);
     assert.is(permanent.code, 0, permanent.stderr);
@@ -204,7 +224,7 @@ Files('delete to the freedesktop trash: trash-list shows it and trash-restore br
     assert.is(secure.code, 0, secure.stderr);
     assert.not.ok(existsSync(path.join(work, 'erased')));
     const deletes = runCli(data, ['audit', '--kind', 'delete', '--json']).json<(AuditRow & { mode: string })[]>();
-    assert.equal(deletes.map((d) => d.mode), ['trash', 'trash', 'permanent', 'secure']);
+    assert.equal(deletes.map((d) => d.mode), ['trash', 'trash', ...(otherVolume ? ['trash'] : []), 'permanent', 'secure']);
     assert.ok(deletes[0].paths[0].trashedTo?.startsWith(path.join(env.XDG_DATA_HOME, 'Trash/files/')));
   } finally {
     t.cleanup();

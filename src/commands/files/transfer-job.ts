@@ -44,8 +44,9 @@ const PARALLEL = 4;
 /** Items per chunk: a chunk is copied, then recorded, before the next starts. */
 const CHUNK_ITEMS = 64;
 const CHUNK_BYTES = 64 << 20;
-/** A record lists at most this many paths, keeping events well under 64 KiB. */
+/** A record lists at most this many paths, and about this many bytes of them: events stay well under 64 KiB. */
 const PATHS_PER_EVENT = 200;
+const EVENT_BYTES = 24 << 10;
 const RECORD_MS = 2000;
 
 /**
@@ -311,9 +312,20 @@ class TransferRun {
     const at = this.ctx.now().toISOString();
     const action = this.input.action;
     // parts are appended in order, each marked by its last path, the last by the mark of everything handled
-    for (let b = 0; b === 0 || b * PATHS_PER_EVENT < copied.length; b++) {
-      const part = copied.slice(b * PATHS_PER_EVENT, (b + 1) * PATHS_PER_EVENT);
-      const last = (b + 1) * PATHS_PER_EVENT >= copied.length;
+    const parts: { path: CopiedPath; mark: WorkMark }[][] = [[]];
+    let size = 0;
+    for (const c of copied) {
+      const bytes = c.path.source.length + c.path.destination.length + 96;
+      if (parts[parts.length - 1].length >= PATHS_PER_EVENT || size + bytes > EVENT_BYTES) {
+        parts.push([]);
+        size = 0;
+      }
+      parts[parts.length - 1].push(c);
+      size += bytes;
+    }
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k];
+      const last = k === parts.length - 1;
       await this.recorder.record({
         type: 'RecordBatch', jobId: this.ctx.jobId, at, action,
         through: last ? through : part[part.length - 1].mark,
