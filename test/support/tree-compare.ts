@@ -35,9 +35,8 @@ export function treeFacts(root: string | Buffer): TreeFact[] {
 }
 
 /**
- * Differences between two trees, as readable lines (empty when equal). mtimes must agree within a microsecond:
- * Node's utimes takes seconds as a double, which holds about a quarter of a microsecond at today's epoch, so the
- * last nanosecond digits that `cp -a` keeps cannot be set from Node.
+ * Differences between two trees, as readable lines (empty when equal). mtimes compare to the microsecond: Node's
+ * utimes (libuv) sets whole microseconds, so the nanosecond digits below them that `cp -a` keeps cannot be set.
  */
 export function treeDifferences(expected: TreeFact[], actual: TreeFact[], options: { mtimes: boolean }): string[] {
   const diffs: string[] = [];
@@ -51,8 +50,7 @@ export function treeDifferences(expected: TreeFact[], actual: TreeFact[], option
     }
     for (const k of ['type', 'size', 'mode', 'target', 'sha256'] as const) if (e[k] !== a[k]) diffs.push(`${e.rel}: ${k} ${String(e[k])} ≠ ${String(a[k])}`);
     // symlink times: cp -a sets them with lutimes, and so do we
-    const drift = e.mtimeNs > a.mtimeNs ? e.mtimeNs - a.mtimeNs : a.mtimeNs - e.mtimeNs;
-    if (options.mtimes && drift >= 1000n) diffs.push(`${e.rel}: mtime ${e.mtimeNs} ≠ ${a.mtimeNs}`);
+    if (options.mtimes && e.mtimeNs / 1000n !== a.mtimeNs / 1000n) diffs.push(`${e.rel}: mtime ${e.mtimeNs} ≠ ${a.mtimeNs}`);
   }
   for (const rel of byRel.keys()) diffs.push(`unexpected ${rel}`);
   return diffs;

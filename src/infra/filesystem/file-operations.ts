@@ -246,9 +246,15 @@ async function syncFile(p: DiskPath): Promise<void> {
   }
 }
 
-/** Seconds as utimes takes them; whole seconds and the nanoseconds are split first to keep what a double can. */
+/**
+ * Seconds as utimes takes them (a double, which libuv cuts to whole microseconds). The middle of the time's
+ * microsecond is passed, so the double's rounding (a quarter of a microsecond at today's epoch) cannot tip it into
+ * its neighbour: the copy keeps the microseconds exactly; the nanosecond digits below them cannot be set from Node.
+ */
 function seconds(ns: bigint): number {
-  return Number(ns / 1_000_000_000n) + Number(ns % 1_000_000_000n) / 1e9;
+  const whole = ns / 1_000_000_000n;
+  const micros = (ns % 1_000_000_000n) / 1000n;
+  return Number(whole) + (Number(micros) + 0.5) / 1e6;
 }
 
 function display(p: Buffer): string {
