@@ -34,7 +34,7 @@ export async function runInForeground(
 }
 
 function describe(p: JobProgress): string {
-  const unit = p.phase === 'discovery' ? 'directories' : 'files';
+  const unit = p.phase === 'discovery' ? 'directories' : p.phase === 'copying' ? 'bytes' : 'files';
   if (p.total) {
     const width = 30;
     const filled = Math.round((p.done / p.total) * width);
@@ -65,7 +65,7 @@ export function jobOutcomeLine(j: JobRecord): string {
   switch (j.status) {
     case 'completed': {
       const o = j.output ?? {};
-      const parts = ['added', 'modified', 'moved', 'removed', 'identified'].filter((k) => Number(o[k] ?? 0) > 0).map((k) => `${o[k]} ${k}`);
+      const parts = ['added', 'modified', 'moved', 'removed', 'identified', 'copied', 'deleted', 'skipped', 'failed'].filter((k) => Number(o[k] ?? 0) > 0).map((k) => `${o[k]} ${k}`);
       const errors = j.errorCount ? `, ${j.errorCount} errors (\`spacedrive job info ${j.id}\`)` : '';
       return `Job ${j.id} completed: ${parts.length ? parts.join(', ') : 'no changes'}${errors}`;
     }

@@ -16,6 +16,8 @@ import { IndexBrowseCommand } from './commands/index-browse.js';
 import {
   VolumeForCommand, VolumeListCommand, VolumeRefreshCommand, VolumeRenameCommand, VolumeSpeedTestCommand, VolumeTrackCommand, VolumeUntrackCommand,
 } from './commands/volume.js';
+import { FileCopyCommand, FileDeleteCommand, FileMoveCommand, FilePlanCommand } from './commands/file.js';
+import { AuditCommand, AuditVerifyCommand } from './commands/audit.js';
 
 const args = process.argv.slice(2);
 
@@ -52,6 +54,7 @@ for (const command of [
   LocationAddCommand, LocationListCommand, LocationInfoCommand, LocationRenameCommand, LocationRemoveCommand, LocationRescanCommand,
   LsCommand, IndexBrowseCommand, JobListCommand, JobInfoCommand, JobPauseCommand, JobResumeCommand, JobCancelCommand,
   VolumeListCommand, VolumeForCommand, VolumeTrackCommand, VolumeUntrackCommand, VolumeRenameCommand, VolumeRefreshCommand, VolumeSpeedTestCommand,
+  FileCopyCommand, FileMoveCommand, FileDeleteCommand, FilePlanCommand, AuditCommand, AuditVerifyCommand,
   Builtins.HelpCommand, Builtins.VersionCommand,
 ]) {
   cli.register(command);

@@ -1,3 +1,4 @@
+import { auditProjection } from './audit/audit-projection.js';
 import { devicesProjection } from './devices/devices-projection.js';
 import { jobsProjection } from './jobs/jobs-projection.js';
 import { libraryProjection } from './library/library-projection.js';
@@ -6,4 +7,6 @@ import type { Projection } from './projection.js';
 import { volumesProjection } from './volumes/volumes-projection.js';
 
 /** Every read model of a library, in the order they fold. */
-export const readModels: readonly Projection[] = [libraryProjection, devicesProjection, locationsProjection, jobsProjection, volumesProjection];
+export const readModels: readonly Projection[] = [
+  libraryProjection, devicesProjection, locationsProjection, jobsProjection, volumesProjection, auditProjection,
+];

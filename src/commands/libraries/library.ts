@@ -9,6 +9,8 @@ import type { CommandBus, CommandDefinition, ExecuteOptions } from '../bus.js';
 import type { JobRuntime } from '../jobs/job-runtime.js';
 import type { Locations } from '../locations/locations.js';
 import type { Volumes } from '../volumes/volumes.js';
+import type { Files } from '../files/files.js';
+import { auditHistory, type AuditFilter, type AuditRecord } from '../../projections/audit/queries.js';
 import { listJobs, type JobRecord } from '../../projections/jobs/queries.js';
 import { jobDetails, type JobDetails } from '../jobs/find-job.js';
 import type { LibraryQueries } from './library-reader.js';
@@ -24,6 +26,7 @@ export interface LibraryParts {
   jobs: JobRuntime;
   locations: Locations;
   volumes: Volumes;
+  files: Files;
   /** A throw-away database for `verify`, deleted by `dispose`. */
   scratch(): { db: Database; dispose(): void };
   /** Releases the database and the lock. */
@@ -67,6 +70,18 @@ export class Library implements LibraryQueries {
   get volumes(): Volumes {
     this.ensureOpen();
     return this.parts.volumes;
+  }
+
+  /** Copy, move and delete: plans and jobs. */
+  get files(): Files {
+    this.ensureOpen();
+    return this.parts.files;
+  }
+
+  /** What file operations did, from the audit read model (`spacedrive audit`). */
+  audit(filter: AuditFilter): AuditRecord[] {
+    this.ensureOpen();
+    return auditHistory(this.parts.db, filter);
   }
 
   /** The job runtime of this process: start, resume, pause, cancel, and follow progress. */

@@ -12,6 +12,7 @@ import { readModels } from '../../projections/read-models.js';
 import { ProjectionRunner, type ReadModelSchema } from '../../projections/runner.js';
 import BetterSqlite3 from 'better-sqlite3';
 import { DomainError } from '../../domain/errors.js';
+import type { EventMeta } from '../../domain/envelope.js';
 import { LibraryReader } from '../../commands/libraries/library-reader.js';
 import { forgetReadModelMigrations, migrate, migrationsOf } from '../database/migrations.js';
 import { openDatabase, type SqliteDatabase } from '../database/open.js';
@@ -22,6 +23,12 @@ import { indexLocationJob } from '../../commands/locations/index-location.js';
 import { Locations } from '../../commands/locations/locations.js';
 import { Volumes } from '../../commands/volumes/volumes.js';
 import { createVolumeProbe } from '../volumes/volume-probe.js';
+import { deleteJob } from '../../commands/files/delete-job.js';
+import { Files } from '../../commands/files/files.js';
+import { LocationSync } from '../../commands/files/location-sync.js';
+import { transferJob } from '../../commands/files/transfer-job.js';
+import { NodeFileOperations } from '../filesystem/file-operations.js';
+import { StatVolumeProbe } from '../filesystem/volume-probe.js';
 import { NodeIndexerFileSystem } from '../filesystem/indexer-file-system.js';
 import { readLibraryJson } from './fs-library-folders.js';
 import { LibraryLock } from './library-lock.js';
@@ -68,16 +75,23 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       () => uuidv7(),
     );
     const indexJob = indexLocationJob({ store, catalog: domainEvents, db: liveDb, fs });
+    const fileOps = new NodeFileOperations(new StatVolumeProbe());
+    const sync = (ctx: { meta: EventMeta; newId(): string }) => new LocationSync({ store, catalog: domainEvents, db: liveDb, fs }, ctx.meta, () => ctx.newId());
+    const transfer = transferJob({ store, catalog: domainEvents, fs: fileOps, sync });
+    const deletion = deleteJob({ store, catalog: domainEvents, fs: fileOps, sync });
     const jobs = new JobRuntime({
       store,
       catalog: domainEvents,
       db: liveDb,
       now: () => new Date(),
       newId: () => uuidv7(),
-      definitions: new Map([[indexJob.name, indexJob as unknown as JobDefinition<Record<string, unknown>>]]),
+      definitions: new Map(
+        [indexJob, transfer, deletion].map((d) => [d.name, d as unknown as JobDefinition<Record<string, unknown>>]),
+      ),
     });
     const locations = new Locations(bus, jobs, liveDb, indexJob, () => uuidv7());
     const volumes = new Volumes(bus, liveDb, createVolumeProbe(device.id), device.id);
+    const files = new Files(jobs, fileOps, transfer, deletion, () => uuidv7());
     const library = new Library({
       path: dir,
       db,
@@ -87,6 +101,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       jobs,
       locations,
       volumes,
+      files,
       scratch: () => {
         const file = path.join(dir, `.verify-${process.pid}-${Date.now()}.db`);
         const scratchDb = openDatabase(file);

@@ -1,0 +1,212 @@
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { DomainError } from '../../domain/errors.js';
+import { renamedCopy } from '../../domain/fileops/decider.js';
+import type { DeleteMode, OverwritePolicy } from '../../domain/fileops/events.js';
+import type { FileOperationsFs } from './ports.js';
+
+export interface TransferRequest {
+  action: 'copy' | 'move';
+  sources: string[];
+  destination: string;
+  overwrite: OverwritePolicy;
+  verify: boolean;
+  preserveTimestamps: boolean;
+}
+
+/**
+ * How one source is handled: `rename` moves it whole with rename(2); `rename-each` renames its files into an
+ * existing directory on the same filesystem; `copy` writes every file (clone or kernel copy, `stream` when verified).
+ */
+export type TransferMethod = 'rename' | 'rename-each' | 'copy';
+
+export interface PlannedTransfer {
+  source: string;
+  target: string;
+  kind: 'file' | 'directory' | 'symlink';
+  method: TransferMethod;
+  /** What the strategy will be: rename, clone-or-copy (clone where the filesystem supports it), or stream (verified). */
+  strategy: 'rename' | 'clone-or-copy' | 'stream';
+  /** The target existed: how the overwrite policy resolves it. */
+  conflict: null | { existing: 'file' | 'directory' | 'symlink'; resolution: 'replace' | 'merge' | 'skip' | 'rename' };
+  files: number;
+  directories: number;
+  bytes: number;
+}
+
+export interface Refusal {
+  code: string;
+  message: string;
+}
+
+export interface TransferPlan {
+  action: 'copy' | 'move';
+  destination: string;
+  items: PlannedTransfer[];
+  files: number;
+  directories: number;
+  bytes: number;
+  /** Bytes written on the target filesystem (not those moved by rename). */
+  bytesToWrite: number;
+  freeBytes: number;
+  refusals: Refusal[];
+}
+
+/** Looks at sources and destination and says what a copy or move would do, and what makes it impossible. */
+export function planTransfer(fs: FileOperationsFs, r: TransferRequest): TransferPlan {
+  const refusals: Refusal[] = [];
+  const destination = path.resolve(r.destination);
+  const destStat = statSync(destination, { throwIfNoEntry: false });
+  const intoDirectory = destStat?.isDirectory() ?? false;
+  const targetDir = intoDirectory ? destination : path.dirname(destination);
+  const plan: TransferPlan = { action: r.action, destination, items: [], files: 0, directories: 0, bytes: 0, bytesToWrite: 0, freeBytes: 0, refusals };
+  if (!statSync(targetDir, { throwIfNoEntry: false })?.isDirectory()) {
+    refusals.push({ code: 'DESTINATION_MISSING', message: `${targetDir} is not an existing directory: create it first` });
+    return plan;
+  }
+  if (!intoDirectory && r.sources.length > 1) {
+    refusals.push({ code: 'DESTINATION_NOT_DIRECTORY', message: `${destination} must be an existing directory to receive ${r.sources.length} sources` });
+    return plan;
+  }
+  if (fs.volumes.isReadOnly(Buffer.from(targetDir))) {
+    refusals.push({ code: 'TARGET_READ_ONLY', message: `${targetDir} cannot be written (read-only or permission denied)` });
+  }
+  plan.freeBytes = fs.volumes.freeBytes(Buffer.from(targetDir));
+  const realTargetDir = realpathSync(targetDir);
+  const targets = new Set<string>();
+  for (const raw of r.sources) {
+    const source = path.resolve(raw);
+    const top = fs.lstat(Buffer.from(source));
+    if (!top) {
+      refusals.push({ code: 'SOURCE_MISSING', message: `${source} does not exist` });
+      continue;
+    }
+    if (top.kind === 'other') {
+      refusals.push({ code: 'SOURCE_UNSUPPORTED', message: `${source} is not a file, directory or symlink` });
+      continue;
+    }
+    let target = intoDirectory ? path.join(destination, path.basename(source)) : destination;
+    const realSource = top.kind === 'directory' ? realpathSync(source) : source;
+    if (top.kind === 'directory' && (realTargetDir === realSource || realTargetDir.startsWith(`${realSource}/`))) {
+      refusals.push({ code: 'DESTINATION_INSIDE_SOURCE', message: `${target} is inside ${source}: a folder cannot be copied or moved into itself` });
+      continue;
+    }
+    if (target === source) {
+      refusals.push({ code: 'SAME_PATH', message: `${source} would be ${r.action === 'copy' ? 'copied' : 'moved'} onto itself` });
+      continue;
+    }
+    if (r.action === 'move' && fs.volumes.isReadOnly(Buffer.from(path.dirname(source)))) {
+      refusals.push({ code: 'SOURCE_READ_ONLY', message: `${source} cannot be removed from ${path.dirname(source)} (read-only or permission denied)` });
+    }
+    let conflict: PlannedTransfer['conflict'] = null;
+    const existing = fs.lstat(Buffer.from(target));
+    if (existing || targets.has(target)) {
+      const kind = existing && existing.kind !== 'other' ? existing.kind : 'file';
+      if (r.overwrite === 'error') {
+        refusals.push({ code: 'DESTINATION_EXISTS', message: `${target} exists: choose --overwrite replace, skip or rename` });
+        continue;
+      }
+      if (r.overwrite === 'rename') {
+        const name = renamedCopy(path.basename(target), (n) => existsSync(path.join(path.dirname(target), n)) || targets.has(path.join(path.dirname(target), n)));
+        target = path.join(path.dirname(target), name);
+        conflict = { existing: kind, resolution: 'rename' };
+      } else if ((kind === 'directory') !== (top.kind === 'directory')) {
+        refusals.push({ code: 'KIND_CONFLICT', message: `${target} is a ${kind} and ${source} a ${top.kind}: one cannot replace the other; remove it first or use --overwrite rename` });
+        continue;
+      } else {
+        const resolution = kind === 'directory' ? 'merge' : r.overwrite === 'skip' ? 'skip' : 'replace';
+        conflict = { existing: kind, resolution };
+      }
+    }
+    targets.add(target);
+    const sameFs = r.action === 'move' && fs.volumes.sameFilesystem(Buffer.from(source), Buffer.from(path.dirname(target)));
+    const method: TransferMethod = !sameFs ? 'copy' : conflict?.resolution === 'merge' ? 'rename-each' : 'rename';
+    const item: PlannedTransfer = {
+      source, target, kind: top.kind, method,
+      strategy: method === 'copy' ? (r.verify ? 'stream' : 'clone-or-copy') : 'rename',
+      conflict, files: 0, directories: 0, bytes: 0,
+    };
+    if (conflict?.resolution !== 'skip') {
+      for (const it of fs.walk(Buffer.from(source))) {
+        if (it.kind === 'directory') item.directories++;
+        else {
+          item.files++;
+          item.bytes += it.size;
+        }
+      }
+    }
+    plan.items.push(item);
+    plan.files += item.files;
+    plan.directories += item.directories;
+    plan.bytes += item.bytes;
+    if (method === 'copy') plan.bytesToWrite += item.bytes;
+  }
+  if (plan.bytesToWrite > plan.freeBytes) {
+    refusals.push({
+      code: 'INSUFFICIENT_SPACE',
+      message: `${plan.bytesToWrite} bytes to write but ${plan.freeBytes} free on the filesystem of ${targetDir}: free some space first`,
+    });
+  }
+  return plan;
+}
+
+export interface PlannedDeletion {
+  path: string;
+  kind: 'file' | 'directory' | 'symlink';
+  files: number;
+  directories: number;
+  bytes: number;
+}
+
+export interface DeletePlan {
+  mode: DeleteMode;
+  items: PlannedDeletion[];
+  files: number;
+  directories: number;
+  bytes: number;
+  refusals: Refusal[];
+}
+
+export function planDelete(fs: FileOperationsFs, r: { paths: string[]; mode: DeleteMode; confirmed: boolean }): DeletePlan {
+  const refusals: Refusal[] = [];
+  const plan: DeletePlan = { mode: r.mode, items: [], files: 0, directories: 0, bytes: 0, refusals };
+  if (r.mode !== 'trash' && !r.confirmed) {
+    refusals.push({ code: 'CONFIRMATION_REQUIRED', message: `--mode ${r.mode} cannot be undone: add --yes to confirm (or use --mode trash)` });
+  }
+  for (const raw of r.paths) {
+    const p = path.resolve(raw);
+    const top = fs.lstat(Buffer.from(p));
+    if (!top) {
+      refusals.push({ code: 'PATH_MISSING', message: `${p} does not exist` });
+      continue;
+    }
+    if (p === '/' || top.kind === 'other') {
+      refusals.push({ code: 'PATH_UNSUPPORTED', message: `${p} cannot be deleted by spacedrive` });
+      continue;
+    }
+    if (fs.volumes.isReadOnly(Buffer.from(path.dirname(p)))) {
+      refusals.push({ code: 'PARENT_READ_ONLY', message: `${p} cannot be removed from ${path.dirname(p)} (read-only or permission denied)` });
+    }
+    const item: PlannedDeletion = { path: p, kind: top.kind, files: 0, directories: 0, bytes: 0 };
+    for (const it of fs.walk(Buffer.from(p))) {
+      if (it.kind === 'directory') item.directories++;
+      else {
+        item.files++;
+        item.bytes += it.size;
+      }
+    }
+    plan.items.push(item);
+    plan.files += item.files;
+    plan.directories += item.directories;
+    plan.bytes += item.bytes;
+  }
+  return plan;
+}
+
+/** Refuses a plan that cannot succeed, naming every reason; nothing has been appended at this point. */
+export function requireFeasible(plan: { refusals: Refusal[] }): void {
+  if (plan.refusals.length === 0) return;
+  const [first] = plan.refusals;
+  const more = plan.refusals.length > 1 ? ` (and ${plan.refusals.length - 1} more: ${plan.refusals.slice(1).map((r) => r.message).join('; ')})` : '';
+  throw new DomainError(first.code, 'user', `${first.message}${more}`, { refusals: plan.refusals });
+}

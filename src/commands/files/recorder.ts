@@ -1,0 +1,54 @@
+import { fold } from '../../domain/decider.js';
+import type { EventMeta, EventStore } from '../../domain/envelope.js';
+import type { EventCatalog } from '../../domain/event-catalog.js';
+import { fileOperationDecider, type FileOperationCommand, type FileOperationState } from '../../domain/fileops/decider.js';
+import { fileOperationStream, type FileOperationEvent } from '../../domain/fileops/events.js';
+
+export interface FileOperationDeps {
+  store: EventStore;
+  catalog: EventCatalog;
+}
+
+/** Appends a job's file operation record (`fileop-<jobId>`), deciding on the state folded from that stream. */
+export class FileOperationRecorder {
+  private state: FileOperationState = fileOperationDecider.initialState();
+  private version = 0;
+  /** Sources the record lists as moved: a resumed move removes those its killed run had not removed yet. */
+  readonly movedSources = new Set<string>();
+
+  private constructor(
+    private readonly store: EventStore,
+    private readonly catalog: EventCatalog,
+    private readonly meta: EventMeta,
+    private readonly newId: () => string,
+    private readonly stream: string,
+  ) {}
+
+  static async load(deps: FileOperationDeps, meta: EventMeta, newId: () => string, jobId: string): Promise<FileOperationRecorder> {
+    const r = new FileOperationRecorder(deps.store, deps.catalog, meta, newId, fileOperationStream(jobId));
+    const history = await deps.store.readStream(r.stream);
+    r.state = fold(fileOperationDecider, history as unknown as FileOperationEvent[]);
+    r.version = history.length;
+    for (const e of history as unknown as FileOperationEvent[]) {
+      if (e.type === 'FilesCopied' && e.data.action === 'move') for (const p of e.data.paths) r.movedSources.add(p.source);
+    }
+    return r;
+  }
+
+  get recorded(): FileOperationState {
+    return this.state;
+  }
+
+  async record(command: FileOperationCommand): Promise<void> {
+    const events = fileOperationDecider.decide(this.state, command);
+    if (events.length === 0) return;
+    for (const e of events) this.catalog.validate(e);
+    const result = await this.store.append(
+      this.stream,
+      events.map((e) => ({ eventId: this.newId(), type: e.type, data: e.data })),
+      { expectedVersion: this.version === 0 ? 'no_stream' : this.version, meta: this.meta },
+    );
+    this.version = result.nextExpectedVersion;
+    this.state = events.reduce(fileOperationDecider.evolve, this.state);
+  }
+}

@@ -1,0 +1,376 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { DomainError } from '../../domain/errors.js';
+import { compareMarks } from '../../domain/fileops/decider.js';
+import type { CopiedPath, FailedPath, OverwritePolicy, WorkMark } from '../../domain/fileops/events.js';
+import type { JobContext, JobDefinition, JobOutcome } from '../jobs/job-runtime.js';
+import type { LocationSync } from './location-sync.js';
+import type { TransferMethod } from './plan.js';
+import type { DiskPath, FileOperationsFs, TreeItem } from './ports.js';
+import { FileOperationRecorder, type FileOperationDeps } from './recorder.js';
+
+export const TRANSFER_JOB = 'file-transfer';
+
+export interface TransferInput extends Record<string, unknown> {
+  action: 'copy' | 'move';
+  /** Per source: its absolute path, where it goes (after `--overwrite rename`), and how. */
+  sources: string[];
+  targets: string[];
+  methods: TransferMethod[];
+  /** The target existed when planned and the policy is skip: the source is left alone. */
+  skipped: boolean[];
+  /** Bytes of each source, as planned. */
+  bytes: number[];
+  overwrite: OverwritePolicy;
+  verify: boolean;
+  preserveTimestamps: boolean;
+  totalBytes: number;
+  totalFiles: number;
+}
+
+interface TransferCursor {
+  through: WorkMark | null;
+  bytes: number;
+  files: number;
+}
+
+export interface TransferDeps extends FileOperationDeps {
+  fs: FileOperationsFs;
+  sync: (ctx: JobContext) => LocationSync;
+}
+
+/** Files copied at once: the kernel copies small files faster than one promise round-trip each. */
+const PARALLEL = 4;
+/** Items per chunk: a chunk is copied, then recorded, before the next starts. */
+const CHUNK_ITEMS = 64;
+const CHUNK_BYTES = 64 << 20;
+/** A record lists at most this many paths, and about this many bytes of them: events stay well under 64 KiB. */
+const PATHS_PER_EVENT = 200;
+const EVENT_BYTES = 24 << 10;
+const RECORD_MS = 2000;
+
+/**
+ * Copy and move as a job. Items are handled in walk order and recorded in batches whose mark says how far the job
+ * got; a resumed job skips what the record covers and redoes the rest, each file again through its temporary
+ * name (a name derived from the job and the file, so a redo overwrites what the killed run left).
+ */
+export function transferJob(deps: TransferDeps): JobDefinition<TransferInput> {
+  return {
+    name: TRANSFER_JOB,
+    run: async (ctx, input) => new TransferRun(deps, ctx, input, await FileOperationRecorder.load(deps, ctx.meta, () => ctx.newId(), ctx.jobId)).run(),
+  };
+}
+
+interface Pending {
+  item: TreeItem;
+  destination: DiskPath;
+  mark: WorkMark;
+  replacing: boolean;
+}
+
+class TransferRun {
+  private readonly resumeMark: WorkMark | null;
+  private readonly resumed: boolean;
+  private readonly cursor: TransferCursor;
+  private readonly tempPrefix: string;
+  private readonly sync: LocationSync;
+  private copied: { path: CopiedPath; mark: WorkMark }[] = [];
+  private failures: FailedPath[] = [];
+  private lastMark: WorkMark | null = null;
+  private lastRecord = Date.now();
+  private skippedCount = 0;
+  private removalsAfterRecord: DiskPath[] = [];
+  /** Progress of a large file, reported while it copies; awaited before the next checkpoint so appends never race. */
+  private progressing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: TransferDeps,
+    private readonly ctx: JobContext,
+    private readonly input: TransferInput,
+    private readonly recorder: FileOperationRecorder,
+  ) {
+    const fromCheckpoint = (ctx.cursor as TransferCursor | null) ?? null;
+    const recorded = recorder.recorded.through;
+    const checkpointed = fromCheckpoint?.through ?? null;
+    this.resumeMark = recorded && (!checkpointed || compareMarks(recorded, checkpointed) >= 0) ? recorded : checkpointed;
+    this.resumed = fromCheckpoint !== null || recorded !== null;
+    this.cursor = { through: this.resumeMark, bytes: Math.max(fromCheckpoint?.bytes ?? 0, recorder.recorded.bytes), files: fromCheckpoint?.files ?? 0 };
+    this.tempPrefix = `.sd-${ctx.jobId.replace(/-/g, '').slice(-12)}-`;
+    this.sync = deps.sync(ctx);
+  }
+
+  async run(): Promise<JobOutcome> {
+    const { input } = this;
+    for (let i = 0; i < input.sources.length; i++) {
+      if (this.resumeMark && this.resumeMark.source > i) continue;
+      if (input.skipped[i]) {
+        this.skippedCount++;
+        continue;
+      }
+      const stopped = input.methods[i] === 'rename' ? await this.renameWhole(i) : await this.transferTree(i);
+      if (stopped) return { status: 'stopped' };
+    }
+    await this.record(true);
+    const c = this.recorder.recorded;
+    return {
+      status: 'completed',
+      output: { action: input.action, copied: c.copied, failed: c.failed, skipped: this.skippedCount, bytes: c.bytes, errors: this.ctx.errorCount },
+    };
+  }
+
+  /** A move within one filesystem, whole: one rename(2). */
+  private async renameWhole(i: number): Promise<boolean> {
+    const source = Buffer.from(this.input.sources[i]);
+    const target = Buffer.from(this.input.targets[i]);
+    const mark: WorkMark = { source: i, rel: [] };
+    const item = this.deps.fs.lstat(source);
+    if (!item) {
+      // a resumed job whose rename happened before the kill: the target is there and the source is not
+      if (!(this.resumed && this.deps.fs.lstat(target))) this.fail(mark, source, target, 'SOURCE_MISSING', 'vanished before it was moved');
+      this.lastMark = mark;
+    } else {
+      try {
+        const bytes = item.kind === 'directory' ? this.input.bytes[i] : item.size;
+        await this.deps.fs.rename(source, target);
+        this.done(mark, item, target, 'rename', undefined, false, bytes);
+      } catch (err) {
+        this.fail(mark, source, target, errCode(err), (err as Error).message);
+      }
+    }
+    await this.record(true);
+    await this.sync.moved(this.input.sources[i], this.input.targets[i]);
+    await this.syncTouched(i);
+    return this.ctx.stopRequested !== null;
+  }
+
+  private async transferTree(i: number): Promise<boolean> {
+    const { fs } = this.deps;
+    const source = Buffer.from(this.input.sources[i]);
+    const target = Buffer.from(this.input.targets[i]);
+    const move = this.input.action === 'move';
+    const directories: { item: TreeItem; destination: DiskPath }[] = [];
+    let chunk: Pending[] = [];
+    let chunkBytes = 0;
+    const flush = async () => {
+      const stop = await this.runChunk(i, chunk);
+      chunk = [];
+      chunkBytes = 0;
+      return stop;
+    };
+    for (const item of fs.walk(source)) {
+      const mark: WorkMark = { source: i, rel: item.rel.map((b) => b.toString('base64')) };
+      const destination = item.rel.length ? Buffer.concat([target, ...item.rel.flatMap((r) => [SLASH, r])]) : target;
+      const done = this.resumeMark !== null && compareMarks(mark, this.resumeMark) <= 0;
+      if (item.kind === 'directory') {
+        if (!done) {
+          if (chunk.length && (await flush())) return true;
+          try {
+            await fs.makeDirectory(destination);
+            this.done(mark, item, destination, 'copy', undefined, false, 0);
+          } catch (err) {
+            this.fail(mark, item.path, destination, errCode(err), (err as Error).message);
+            continue;
+          }
+        }
+        directories.push({ item, destination });
+        continue;
+      }
+      if (done) {
+        // recorded as moved, but the kill came before its source was removed
+        if (move && this.input.methods[i] === 'copy' && this.recorder.movedSources.has(fs.display(item.path))) {
+          await fs.removeFile(item.path).catch(() => undefined);
+        }
+        continue;
+      }
+      if (item.kind === 'other') {
+        this.fail(mark, item.path, destination, 'UNSUPPORTED_TYPE', 'not a file, directory or symlink: left out');
+        continue;
+      }
+      chunk.push({ item, destination, mark, replacing: false });
+      chunkBytes += item.size;
+      if ((chunk.length >= CHUNK_ITEMS || chunkBytes >= CHUNK_BYTES) && (await flush())) return true;
+    }
+    if (chunk.length && (await flush())) return true;
+    await this.record(true);
+    // children first: a directory gets its mode (maybe read-only) and times once nothing more is written in it
+    for (let d = directories.length - 1; d >= 0; d--) {
+      const { item, destination } = directories[d];
+      await fs.finishDirectory(item, destination, this.input.preserveTimestamps).catch((err: unknown) => {
+        this.ctx.recordError({ path: fs.display(destination), code: errCode(err), message: (err as Error).message });
+      });
+      if (move) await fs.removeEmptyDirectory(item.path).catch(() => false);
+    }
+    if (this.resumed) await this.sweepTemporaries(target, directories.map((d) => d.destination));
+    await this.syncTouched(i);
+    return false;
+  }
+
+  /** Copies (or renames) a chunk of files, PARALLEL at a time, then records it; true when the job should stop. */
+  private async runChunk(i: number, chunk: Pending[]): Promise<boolean> {
+    const { fs } = this.deps;
+    const method = this.input.methods[i];
+    const checkExisting = this.resumed || this.input.skipped[i] || this.input.overwrite !== 'error';
+    const results: ({ ok: true; strategy: CopiedPath['strategy']; hash?: string; replaced: boolean } | { ok: false; code: string; message: string } | null)[] = new Array(chunk.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < chunk.length) {
+        const k = next++;
+        const p = chunk[k];
+        try {
+          let replaced = false;
+          if (checkExisting) {
+            const existing = fs.lstat(p.destination);
+            if (existing?.kind === 'directory') throw new DomainError('KIND_CONFLICT', 'failure', 'a directory is in the way');
+            // skip keeps what was there, even on a redo (which may then list a file it wrote before the kill as skipped)
+            if (existing && this.input.overwrite === 'skip') {
+              results[k] = null;
+              continue;
+            }
+            replaced = existing !== null && !this.resumed;
+          }
+          if (method === 'rename-each') {
+            await fs.rename(p.item.path, p.destination);
+            results[k] = { ok: true, strategy: 'rename', replaced };
+          } else if (p.item.kind === 'symlink') {
+            await fs.copySymlink(p.item, this.temp(p.destination), p.destination, this.input.preserveTimestamps);
+            results[k] = { ok: true, strategy: 'copy', replaced };
+          } else {
+            const r = await fs.copyFile(p.item, this.temp(p.destination), p.destination, {
+              verify: this.input.verify,
+              preserveTimestamps: this.input.preserveTimestamps,
+              onBytes: p.item.size >= CHUNK_BYTES ? (b) => this.progress(b) : undefined,
+            });
+            results[k] = { ok: true, strategy: r.strategy, hash: r.hash, replaced };
+          }
+        } catch (err) {
+          results[k] = { ok: false, code: errCode(err), message: (err as Error).message };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, chunk.length) }, worker));
+    chunk.forEach((p, k) => {
+      const r = results[k];
+      if (r === null) {
+        this.skippedCount++;
+        this.lastMark = p.mark;
+      } else if (r.ok) {
+        this.done(p.mark, p.item, p.destination, r.strategy, r.hash, r.replaced, p.item.size);
+        if (this.input.action === 'move' && method === 'copy') this.removalsAfterRecord.push(p.item.path);
+      } else this.fail(p.mark, p.item.path, p.destination, r.code, r.message);
+    });
+    // a move deletes its sources only once the copies are recorded: a resume then knows to finish the removal
+    await this.record(this.removalsAfterRecord.length > 0);
+    for (const p of this.removalsAfterRecord) await fs.removeFile(p).catch((err: unknown) => this.ctx.recordError({ path: fs.display(p), code: errCode(err), message: `copied, but the source could not be removed: ${(err as Error).message}` }));
+    this.removalsAfterRecord = [];
+    await this.progressing;
+    await this.ctx.checkpoint({ ...this.cursor, through: this.recorder.recorded.through }, this.progressOf(), { items: chunk.length, force: this.ctx.stopRequested !== null });
+    if (this.ctx.stopRequested) {
+      await this.record(true);
+      return true;
+    }
+    return false;
+  }
+
+  private done(mark: WorkMark, item: TreeItem, destination: DiskPath, strategy: CopiedPath['strategy'], hash: string | undefined, replaced: boolean, bytes: number): void {
+    const { fs } = this.deps;
+    const kind = item.kind === 'other' ? 'file' : item.kind;
+    this.copied.push({
+      path: {
+        source: fs.display(item.path), destination: fs.display(destination), kind, mode: item.mode, bytes, strategy,
+        ...(hash ? { hash } : {}), ...(replaced ? { replaced } : {}),
+      },
+      mark,
+    });
+    this.lastMark = mark;
+    this.cursor.through = mark;
+    if (kind !== 'directory') {
+      this.cursor.files++;
+      this.cursor.bytes += bytes;
+    }
+  }
+
+  private fail(mark: WorkMark, source: DiskPath, destination: DiskPath, code: string, message: string): void {
+    const { fs } = this.deps;
+    this.failures.push({ source: fs.display(source), destination: fs.display(destination), code, message });
+    this.ctx.recordError({ path: fs.display(source), code, message });
+    this.lastMark = mark;
+    this.cursor.through = mark;
+  }
+
+  /** Appends what is done since the last record, when due (or forced), in events of PATHS_PER_EVENT paths. */
+  private async record(force: boolean): Promise<void> {
+    if (!this.lastMark) return;
+    const due = force || this.copied.length >= PATHS_PER_EVENT || Date.now() - this.lastRecord >= RECORD_MS;
+    if (!due) return;
+    const copied = this.copied;
+    const failures = this.failures;
+    const through = this.lastMark;
+    this.copied = [];
+    this.failures = [];
+    this.lastMark = null;
+    this.lastRecord = Date.now();
+    const at = this.ctx.now().toISOString();
+    const action = this.input.action;
+    // parts are appended in order, each marked by its last path, the last by the mark of everything handled
+    const parts: { path: CopiedPath; mark: WorkMark }[][] = [[]];
+    let size = 0;
+    for (const c of copied) {
+      const bytes = c.path.source.length + c.path.destination.length + 96;
+      if (parts[parts.length - 1].length >= PATHS_PER_EVENT || size + bytes > EVENT_BYTES) {
+        parts.push([]);
+        size = 0;
+      }
+      parts[parts.length - 1].push(c);
+      size += bytes;
+    }
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k];
+      const last = k === parts.length - 1;
+      await this.recorder.record({
+        type: 'RecordBatch', jobId: this.ctx.jobId, at, action,
+        through: last ? through : part[part.length - 1].mark,
+        copied: part.map((c) => c.path),
+        failures: last ? failures : [],
+      });
+    }
+  }
+
+  private temp(destination: DiskPath): Buffer {
+    const slash = destination.lastIndexOf(0x2f);
+    const name = createHash('sha1').update(destination.subarray(slash + 1)).digest('hex').slice(0, 16);
+    return Buffer.concat([destination.subarray(0, slash + 1), Buffer.from(`${this.tempPrefix}${name}.part`)]);
+  }
+
+  /** A resumed job removes what its killed run may have left under temporary names. */
+  private async sweepTemporaries(target: DiskPath, directories: DiskPath[]): Promise<void> {
+    const slash = target.lastIndexOf(0x2f);
+    for (const dir of [target.subarray(0, Math.max(slash, 1)), ...directories]) {
+      for (const name of this.deps.fs.namesStartingWith(dir, this.tempPrefix)) {
+        await this.deps.fs.removeFile(Buffer.concat([dir, SLASH, name])).catch(() => undefined);
+      }
+    }
+  }
+
+  private async syncTouched(i: number): Promise<void> {
+    const target = this.input.targets[i];
+    await this.sync.changed(path.dirname(target), [path.basename(target)]);
+    if (this.input.action === 'move') await this.sync.changed(path.dirname(this.input.sources[i]), [path.basename(this.input.sources[i])]);
+  }
+
+  private progress(bytesOfFile: number): void {
+    const cursor = { ...this.cursor, through: this.recorder.recorded.through };
+    const progress = { phase: 'copying', done: this.cursor.bytes + bytesOfFile, total: this.input.totalBytes };
+    this.progressing = this.progressing.then(() => this.ctx.checkpoint(cursor, progress, { items: 0 })).catch(() => undefined);
+  }
+
+  private progressOf() {
+    return { phase: 'copying', done: this.cursor.bytes, total: this.input.totalBytes };
+  }
+}
+
+const SLASH = Buffer.from('/');
+
+function errCode(err: unknown): string {
+  if (err instanceof DomainError) return err.code;
+  return (err as NodeJS.ErrnoException).code ?? 'EIO';
+}

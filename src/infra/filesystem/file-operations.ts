@@ -1,0 +1,262 @@
+import { constants, lstatSync, readdirSync, type BigIntStats } from 'node:fs';
+import { chmod, copyFile, lutimes, mkdir, open, readlink, rename, rm, rmdir, stat, symlink, unlink, utimes } from 'node:fs/promises';
+import { randomFillSync } from 'node:crypto';
+import { createBLAKE3 } from 'hash-wasm';
+import type { CopiedFile, CopyFileOptions, DiskPath, FileOperationsFs, TreeItem, Trashed, VolumeProbe } from '../../commands/files/ports.js';
+import { DomainError } from '../../domain/errors.js';
+import { escapeInvalidUtf8, isValidUtf8 } from './entry-names.js';
+import { moveToTrash } from './trash.js';
+
+const CHUNK = 1 << 20;
+/** Files above this size report their progress while the kernel copies them. */
+const WATCHED_SIZE = 32 << 20;
+const CLONE_REFUSED = new Set(['ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EINVAL', 'ENOSYS', 'ENOTTY']);
+
+/**
+ * Copy, move and delete on a local filesystem. Files go through a temporary name: copy-on-write clone when the
+ * filesystem can (FICLONE_FORCE, so 'clone' is reported only when it happened), else the kernel's copy
+ * (copy_file_range via copyFile), or read-and-write when the bytes are hashed on the way (`verify`).
+ */
+export class NodeFileOperations implements FileOperationsFs {
+  /** Device pairs where cloning was refused: not tried again for every file. */
+  private readonly noClone = new Set<string>();
+
+  constructor(readonly volumes: VolumeProbe) {}
+
+  lstat(p: DiskPath): TreeItem | null {
+    const st = lstatSync(p, { bigint: true, throwIfNoEntry: false });
+    return st ? item([], p, st) : null;
+  }
+
+  *walk(root: DiskPath): Generator<TreeItem> {
+    const top = this.lstat(root);
+    if (!top) return;
+    yield top;
+    if (top.kind === 'directory') yield* this.below(root, []);
+  }
+
+  /** Pre-order: each directory's subtree right after it, so walk order is the order of work marks. */
+  private *below(dir: Buffer, rel: Buffer[]): Generator<TreeItem> {
+    let names: Buffer[];
+    try {
+      names = (readdirSync(dir, { encoding: 'buffer' }) as Buffer[]).sort(Buffer.compare);
+    } catch (err) {
+      throw new DomainError('DIRECTORY_UNREADABLE', 'failure', `cannot read ${display(dir)}: ${(err as Error).message}`, {
+        code: (err as NodeJS.ErrnoException).code,
+      });
+    }
+    for (const name of names) {
+      const p = Buffer.concat([dir, SLASH, name]);
+      const st = lstatSync(p, { bigint: true, throwIfNoEntry: false });
+      if (!st) continue;
+      const it = item([...rel, name], p, st);
+      yield it;
+      if (it.kind === 'directory') yield* this.below(p, it.rel);
+    }
+  }
+
+  async copyFile(source: TreeItem, temp: DiskPath, destination: DiskPath, o: CopyFileOptions): Promise<CopiedFile> {
+    let result: CopiedFile;
+    try {
+      result = o.verify ? await this.streamAndVerify(source, temp, o) : { strategy: await this.kernelCopy(source, temp, destination, o) };
+      await chmod(temp, source.mode);
+      if (o.preserveTimestamps) await utimes(temp, seconds(source.atimeNs), seconds(source.mtimeNs));
+      await rename(temp, destination);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+    return result;
+  }
+
+  private async kernelCopy(source: TreeItem, temp: DiskPath, destination: DiskPath, o: CopyFileOptions): Promise<'clone' | 'copy'> {
+    const pair = `${source.dev}:${this.deviceOfParent(destination)}`;
+    let strategy: 'clone' | 'copy' = 'copy';
+    if (!this.noClone.has(pair)) {
+      try {
+        await copyFile(source.path, temp, constants.COPYFILE_FICLONE_FORCE);
+        strategy = 'clone';
+      } catch (err) {
+        if (!CLONE_REFUSED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+        this.noClone.add(pair);
+      }
+    }
+    if (strategy === 'copy') {
+      const watch = o.onBytes && source.size >= WATCHED_SIZE ? setInterval(() => void stat(temp).then((s) => o.onBytes!(s.size), () => undefined), 250) : null;
+      try {
+        await copyFile(source.path, temp);
+      } finally {
+        if (watch) clearInterval(watch);
+      }
+    }
+    await syncFile(temp);
+    o.onBytes?.(source.size);
+    return strategy;
+  }
+
+  /** Reads the source once (hashing it), writes and fsyncs the copy, then reads the copy back and compares hashes. */
+  private async streamAndVerify(source: TreeItem, temp: DiskPath, o: CopyFileOptions): Promise<CopiedFile> {
+    const hasher = await createBLAKE3();
+    hasher.init();
+    const input = await open(source.path, 'r');
+    const output = await open(temp, 'w', 0o600);
+    try {
+      const buffer = Buffer.allocUnsafe(CHUNK);
+      let done = 0;
+      for (;;) {
+        const { bytesRead } = await input.read(buffer, 0, CHUNK, null);
+        if (bytesRead === 0) break;
+        hasher.update(buffer.subarray(0, bytesRead));
+        let written = 0;
+        while (written < bytesRead) written += (await output.write(buffer, written, bytesRead - written)).bytesWritten;
+        done += bytesRead;
+        o.onBytes?.(done);
+      }
+      await output.sync();
+    } finally {
+      await input.close();
+      await output.close();
+    }
+    const sourceHash = hasher.digest('hex');
+    const copyHash = await this.hashFile(temp);
+    if (copyHash !== sourceHash) {
+      throw new DomainError('VERIFY_MISMATCH', 'failure', `the copy of ${display(source.path)} differs from its source (BLAKE3 ${copyHash} ≠ ${sourceHash})`);
+    }
+    return { strategy: 'stream', hash: sourceHash };
+  }
+
+  async copySymlink(source: TreeItem, temp: DiskPath, destination: DiskPath, preserveTimestamps: boolean): Promise<void> {
+    const target = await readlink(source.path, { encoding: 'buffer' });
+    await rm(temp, { force: true });
+    await symlink(target, temp);
+    try {
+      if (preserveTimestamps) await lutimes(temp, seconds(source.atimeNs), seconds(source.mtimeNs));
+      await rename(temp, destination);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+  }
+
+  async makeDirectory(destination: DiskPath): Promise<void> {
+    try {
+      await mkdir(destination, { mode: 0o700 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !lstatSync(destination).isDirectory()) throw err;
+    }
+  }
+
+  async finishDirectory(source: TreeItem, destination: DiskPath, preserveTimestamps: boolean): Promise<void> {
+    await chmod(destination, source.mode);
+    if (preserveTimestamps) await utimes(destination, seconds(source.atimeNs), seconds(source.mtimeNs));
+  }
+
+  rename(from: DiskPath, to: DiskPath): Promise<void> {
+    return rename(from, to);
+  }
+
+  async hashFile(p: DiskPath): Promise<string> {
+    const hasher = await createBLAKE3();
+    hasher.init();
+    const fh = await open(p, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(CHUNK);
+      for (;;) {
+        const { bytesRead } = await fh.read(buffer, 0, CHUNK, null);
+        if (bytesRead === 0) break;
+        hasher.update(buffer.subarray(0, bytesRead));
+      }
+    } finally {
+      await fh.close();
+    }
+    return hasher.digest('hex');
+  }
+
+  removeFile(p: DiskPath): Promise<void> {
+    return unlink(p);
+  }
+
+  async removeEmptyDirectory(p: DiskPath): Promise<boolean> {
+    try {
+      await rmdir(p);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+      throw err;
+    }
+  }
+
+  removeTree(p: DiskPath): Promise<void> {
+    return rm(p, { recursive: true, force: false });
+  }
+
+  async eraseFile(p: DiskPath): Promise<void> {
+    const fh = await open(p, 'r+');
+    try {
+      const { size } = await fh.stat();
+      const noise = randomFillSync(Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1))));
+      for (let at = 0; at < size; at += noise.length) await fh.write(noise, 0, Math.min(noise.length, size - at), at);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await unlink(p);
+  }
+
+  trash(p: DiskPath, at: Date): Promise<Trashed> {
+    return moveToTrash(p, at);
+  }
+
+  namesStartingWith(dir: DiskPath, prefix: string): Buffer[] {
+    const want = Buffer.from(prefix);
+    try {
+      return (readdirSync(dir, { encoding: 'buffer' }) as Buffer[]).filter((n) => n.subarray(0, want.length).equals(want));
+    } catch {
+      return [];
+    }
+  }
+
+  display(p: DiskPath): string {
+    return display(p);
+  }
+
+  private deviceOfParent(p: DiskPath): number {
+    const slash = p.lastIndexOf(0x2f);
+    return lstatSync(slash > 0 ? p.subarray(0, slash) : SLASH).dev;
+  }
+}
+
+const SLASH = Buffer.from('/');
+
+function item(rel: Buffer[], p: Buffer, st: BigIntStats): TreeItem {
+  const kind = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other';
+  return {
+    rel, path: p, kind, size: kind === 'directory' ? 0 : Number(st.size), mode: Number(st.mode & 0o7777n),
+    atimeNs: st.atimeNs, mtimeNs: st.mtimeNs, dev: Number(st.dev),
+  };
+}
+
+async function syncFile(p: DiskPath): Promise<void> {
+  const fh = await open(p, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Seconds as utimes takes them (a double, which libuv cuts to whole microseconds). The middle of the time's
+ * microsecond is passed, so the double's rounding (a quarter of a microsecond at today's epoch) cannot tip it into
+ * its neighbour: the copy keeps the microseconds exactly; the nanosecond digits below them cannot be set from Node.
+ */
+function seconds(ns: bigint): number {
+  const whole = ns / 1_000_000_000n;
+  const micros = (ns % 1_000_000_000n) / 1000n;
+  return Number(whole) + (Number(micros) + 0.5) / 1e6;
+}
+
+function display(p: Buffer): string {
+  return isValidUtf8(p) ? p.toString('utf8') : escapeInvalidUtf8(p);
+}
