@@ -13,6 +13,11 @@ import {
 } from './commands/location.js';
 import { LsCommand } from './commands/ls.js';
 import { IndexBrowseCommand } from './commands/index-browse.js';
+import {
+  TagApplyCommand, TagCreateCommand, TagDeleteCommand, TagListCommand, TagMoveCommand, TagRecolorCommand, TagRemoveCommand, TagRenameCommand,
+} from './commands/tag.js';
+import { MetaFavoriteCommand, MetaHideCommand, MetaNoteCommand, MetaShowCommand, MetaUnfavoriteCommand, MetaUnhideCommand } from './commands/meta.js';
+import { SearchCommand } from './commands/search.js';
 
 const args = process.argv.slice(2);
 
@@ -48,6 +53,8 @@ for (const command of [
   LibraryDescribeCommand, LibraryDeleteCommand, DeviceShowCommand, EventsCommand, RebuildCommand, VerifyCommand,
   LocationAddCommand, LocationListCommand, LocationInfoCommand, LocationRenameCommand, LocationRemoveCommand, LocationRescanCommand,
   LsCommand, IndexBrowseCommand, JobListCommand, JobInfoCommand, JobPauseCommand, JobResumeCommand, JobCancelCommand,
+  TagCreateCommand, TagListCommand, TagRenameCommand, TagRecolorCommand, TagMoveCommand, TagDeleteCommand, TagApplyCommand, TagRemoveCommand,
+  MetaNoteCommand, MetaFavoriteCommand, MetaUnfavoriteCommand, MetaHideCommand, MetaUnhideCommand, MetaShowCommand, SearchCommand,
   Builtins.HelpCommand, Builtins.VersionCommand,
 ]) {
   cli.register(command);

@@ -1,6 +1,8 @@
 import type { CommandDefinition } from './bus.js';
 import { registerDevice } from './devices/register-device.js';
 import { addLocation, removeLocation, renameLocation } from './locations/location-commands.js';
+import { favoriteEntries, hideEntries, noteEntry } from './metadata/metadata-commands.js';
+import { applyTag, createTag, deleteTag, moveTag, recolorTag, removeTag, renameTag } from './tags/tag-commands.js';
 import { changeLibrarySettings, describeLibrary, initializeLibrary, renameLibrary } from './libraries/library-commands.js';
 
 /** Every command a library's bus accepts by name. */
@@ -13,4 +15,14 @@ export const libraryCommands: readonly CommandDefinition[] = [
   addLocation,
   renameLocation,
   removeLocation,
+  createTag,
+  renameTag,
+  recolorTag,
+  moveTag,
+  deleteTag,
+  applyTag,
+  removeTag,
+  noteEntry,
+  favoriteEntries,
+  hideEntries,
 ] as unknown as readonly CommandDefinition[];

@@ -3,10 +3,15 @@ import type { JobStatus } from '../../domain/job/decider.js';
 import { listJobs, type JobRecord } from '../../projections/jobs/queries.js';
 import { jobDetails, type JobDetails } from '../jobs/find-job.js';
 import { LocationQueries } from '../locations/location-queries.js';
+import { Search, type SearchInput } from '../search/search.js';
+import { TagQueries } from '../tags/tag-queries.js';
+import type { SearchResult } from '../../projections/search/search-entries.js';
 
-/** The queries `job list|info`, `location list|info` and `ls` need: served by an open library or a reader. */
+/** The queries `job list|info`, `location list|info`, `ls`, `tag list` and `search` need: served by an open library or a reader. */
 export interface LibraryQueries {
   readonly locations: LocationQueries;
+  readonly tags: TagQueries;
+  search(input: SearchInput): SearchResult;
   listJobs(status?: JobStatus): JobRecord[];
   jobInfo(idOrPrefix: string): JobDetails;
   close(): void;
@@ -18,12 +23,20 @@ export interface LibraryQueries {
  */
 export class LibraryReader implements LibraryQueries {
   readonly locations: LocationQueries;
+  readonly tags: TagQueries;
+  private readonly searcher: Search;
 
   constructor(
     private readonly db: Database,
     readonly path: string,
   ) {
     this.locations = new LocationQueries(db);
+    this.tags = new TagQueries(db);
+    this.searcher = new Search(db, this.locations, this.tags);
+  }
+
+  search(input: SearchInput): SearchResult {
+    return this.searcher.run(input);
   }
 
   listJobs(status?: JobStatus): JobRecord[] {

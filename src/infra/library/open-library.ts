@@ -20,6 +20,9 @@ import { uuidv7 } from '../ids.js';
 import { JobRuntime, type JobDefinition } from '../../commands/jobs/job-runtime.js';
 import { indexLocationJob } from '../../commands/locations/index-location.js';
 import { Locations } from '../../commands/locations/locations.js';
+import { EntryMetadata } from '../../commands/metadata/entry-metadata.js';
+import { Search } from '../../commands/search/search.js';
+import { Tags } from '../../commands/tags/tags.js';
 import { NodeIndexerFileSystem } from '../filesystem/indexer-file-system.js';
 import { readLibraryJson } from './fs-library-folders.js';
 import { LibraryLock } from './library-lock.js';
@@ -75,6 +78,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       definitions: new Map([[indexJob.name, indexJob as unknown as JobDefinition<Record<string, unknown>>]]),
     });
     const locations = new Locations(bus, jobs, liveDb, indexJob, () => uuidv7());
+    const tags = new Tags(bus, liveDb, locations);
     const library = new Library({
       path: dir,
       db,
@@ -83,6 +87,9 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       bus,
       jobs,
       locations,
+      tags,
+      metadata: new EntryMetadata(bus, liveDb, store, locations, tags),
+      search: new Search(liveDb, locations, tags),
       scratch: () => {
         const file = path.join(dir, `.verify-${process.pid}-${Date.now()}.db`);
         const scratchDb = openDatabase(file);

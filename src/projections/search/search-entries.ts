@@ -1,0 +1,197 @@
+import type { Database } from 'better-sqlite3';
+import { CONTENT_KINDS } from '../../domain/content/content-kind.js';
+import { LIVE_APPLICATION, LIVE_TAG } from '../tags/queries.js';
+
+export const SEARCH_SORTS = ['name', 'size', 'modified'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+/** A search over the index. Every filter narrows; none given and no text lists everything. */
+export interface SearchQuery {
+  /** Substring of the name, or — when it holds a '/' — of the path inside the location. Case-insensitive. */
+  text: string;
+  /** An entry kind (file, directory, symlink) or a content kind (image, video, …). */
+  kind?: string;
+  /** Lowercase, without the dot. */
+  extensions?: string[];
+  /** Tag ids: an entry must carry each (or a descendant of each), on itself or on its content. */
+  tagIds?: string[];
+  locationKey?: number;
+  minSize?: number;
+  maxSize?: number;
+  /** ms since the epoch, inclusive. */
+  modifiedAfter?: number;
+  modifiedBefore?: number;
+  favorite?: boolean;
+  /** true: only entries hidden with `meta hide`; otherwise they are left out. */
+  hidden?: boolean;
+  duplicates?: boolean;
+  /** Default: relevance (exact name, then prefix, then substring), then name. */
+  sort?: SearchSort;
+  limit: number;
+  offset: number;
+}
+
+export interface SearchHit {
+  id: number;
+  locationId: string;
+  locationPath: string;
+  parent: string;
+  name: string;
+  kind: 'file' | 'directory' | 'symlink';
+  size: number;
+  casId: string | null;
+  contentKind: string | null;
+  modifiedAt: number;
+  /** 0 exact name, 1 name prefix, 2 substring; null without text. */
+  rank: number | null;
+}
+
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+}
+
+const ENTRY_KINDS = new Set(['file', 'directory', 'symlink']);
+const SIZE = `(CASE WHEN e.kind = 'directory' THEN coalesce(e.aggregate_size, 0) ELSE e.size END)`;
+const REL_PATH = `(CASE WHEN e.parent = '' THEN e.name ELSE e.parent || '/' || e.name END)`;
+
+/** `LIKE` pattern of a literal text. */
+const likeLiteral = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** An FTS5 phrase: the trigram tokenizer matches it as a substring, folding case. */
+const ftsPhrase = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+/** The entries of a set of tags and their descendants: on the entry itself, or on its content. */
+function taggedEntries(param: string): string {
+  return `SELECT e2.id FROM tag_applications a JOIN tags t ON t.id = a.tag_id
+      JOIN locations l ON l.id = a.location_id JOIN entries e2 ON e2.location = l.key AND e2.parent = a.parent AND e2.name = a.name
+      WHERE a.tag_id IN (SELECT id FROM ${param}) AND ${LIVE_TAG} AND ${LIVE_APPLICATION}
+    UNION ALL
+    SELECT e2.id FROM tag_applications a JOIN tags t ON t.id = a.tag_id JOIN entries e2 ON e2.cas_id = a.cas_id
+      WHERE a.cas_id IS NOT NULL AND a.tag_id IN (SELECT id FROM ${param}) AND ${LIVE_TAG} AND ${LIVE_APPLICATION}`;
+}
+
+/** The entries a metadata flag is set on. */
+const flagged = (column: 'favorite' | 'hidden') =>
+  `SELECT e2.id FROM user_metadata m JOIN locations l ON l.id = m.location_id
+     JOIN entries e2 ON e2.location = l.key AND e2.parent = m.parent AND e2.name = m.name WHERE m.${column} = 1`;
+
+/**
+ * Runs a search on the index alone (the files may be offline). Names of 3+ characters go through the trigram
+ * index; shorter ones scan the names; a text with '/' matches paths through the directory table. Pages are stable:
+ * every order ends with the entry id.
+ */
+export function searchEntries(db: Database, q: SearchQuery): SearchResult {
+  const text = q.text.normalize('NFC').trim();
+  const params: Record<string, unknown> = {};
+  const where: string[] = [];
+  const ctes: string[] = [];
+  let from = 'entries e';
+  let rank = 'NULL';
+  let countFast: (() => number) | null = null;
+
+  if (text.includes('/')) {
+    const slash = text.lastIndexOf('/');
+    from = 'search_dirs d JOIN entries e ON e.location = d.location AND e.parent = d.path';
+    where.push(`(d.path LIKE :inDir ESCAPE '\\' OR (d.path LIKE :dirEnd ESCAPE '\\' AND e.name LIKE :nameStart ESCAPE '\\'))`);
+    params.inDir = `%${likeLiteral(text)}%`;
+    params.dirEnd = `%${likeLiteral(text.slice(0, slash))}`;
+    params.nameStart = `${likeLiteral(text.slice(slash + 1))}%`;
+    params.exact = text;
+    params.prefix = `${likeLiteral(text)}%`;
+    rank = `(CASE WHEN ${REL_PATH} = :exact COLLATE NOCASE THEN 0 WHEN ${REL_PATH} LIKE :prefix ESCAPE '\\' THEN 1 ELSE 2 END)`;
+  } else if (text !== '') {
+    params.exact = text;
+    params.exactStem = `${likeLiteral(text)}.%`;
+    params.prefix = `${likeLiteral(text)}%`;
+    // "invoice" is the exact name of invoice.pdf: the name, or the name without its extension
+    rank = `(CASE WHEN e.name = :exact COLLATE NOCASE OR (e.name LIKE :exactStem ESCAPE '\\' AND instr(substr(e.name, length(:exact) + 2), '.') = 0) THEN 0
+      WHEN e.name LIKE :prefix ESCAPE '\\' THEN 1 ELSE 2 END)`;
+    if ([...text].length >= 3) {
+      from = 'entry_names f JOIN entries e ON e.id = f.rowid';
+      where.push('entry_names MATCH :phrase');
+      params.phrase = ftsPhrase(text);
+      countFast = () => db.prepare('SELECT count(*) FROM entry_names WHERE entry_names MATCH ?').pluck().get(params.phrase) as number;
+    } else if (/^[\x20-\x7e]*$/.test(text)) {
+      where.push(`e.name LIKE :contains ESCAPE '\\'`);
+      params.contains = `%${likeLiteral(text)}%`;
+    } else {
+      // LIKE folds ASCII only; these few characters are compared folded in full
+      registerFold(db);
+      where.push('instr(sd_fold(e.name), :folded) > 0');
+      params.folded = text.toLowerCase();
+    }
+  }
+
+  if (q.kind !== undefined) {
+    if (ENTRY_KINDS.has(q.kind)) where.push('e.kind = :kind');
+    else if ((CONTENT_KINDS as readonly string[]).includes(q.kind)) where.push('e.cas_id IN (SELECT cas_id FROM content_identities WHERE kind = :kind)');
+    else throw new Error(`unknown kind ${q.kind}`);
+    params.kind = q.kind;
+  }
+  if (q.extensions?.length) {
+    where.push(`e.extension IN (${q.extensions.map((_, i) => `:ext${i}`).join(', ')})`);
+    q.extensions.forEach((x, i) => (params[`ext${i}`] = x));
+  }
+  if (q.locationKey !== undefined) {
+    where.push('e.location = :location');
+    params.location = q.locationKey;
+  }
+  if (q.minSize !== undefined) {
+    where.push(`${SIZE} >= :minSize`);
+    params.minSize = q.minSize;
+  }
+  if (q.maxSize !== undefined) {
+    where.push(`${SIZE} <= :maxSize`);
+    params.maxSize = q.maxSize;
+  }
+  if (q.modifiedAfter !== undefined) {
+    where.push('e.modified_at >= :after');
+    params.after = q.modifiedAfter;
+  }
+  if (q.modifiedBefore !== undefined) {
+    where.push('e.modified_at <= :before');
+    params.before = q.modifiedBefore;
+  }
+  if (q.duplicates) where.push('e.cas_id IN (SELECT cas_id FROM content_identities WHERE entries > 1)');
+  (q.tagIds ?? []).forEach((id, i) => {
+    ctes.push(
+      `tagset${i}(id) AS (SELECT :tag${i} UNION SELECT t.id FROM tags t JOIN tagset${i} s ON t.parent_id = s.id WHERE ${LIVE_TAG})`,
+    );
+    params[`tag${i}`] = id;
+    where.push(`e.id IN (${taggedEntries(`tagset${i}`)})`);
+  });
+  if (q.favorite) where.push(`e.id IN (${flagged('favorite')})`);
+  if (q.hidden) where.push(`e.id IN (${flagged('hidden')})`);
+  else if (db.prepare('SELECT 1 FROM user_metadata WHERE hidden = 1 LIMIT 1').get()) where.push(`e.id NOT IN (${flagged('hidden')})`);
+
+  const withClause = ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '';
+  const whereClause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const onlyText = where.length === (countFast ? 1 : 0);
+  const total = countFast && onlyText ? countFast() : (db.prepare(`${withClause}SELECT count(*) FROM ${from} ${whereClause}`).pluck().get(params) as number);
+
+  const order =
+    q.sort === 'size' ? `${SIZE} DESC, e.id`
+    : q.sort === 'modified' ? 'e.modified_at DESC, e.id'
+    : q.sort === 'name' || text === '' ? 'e.name COLLATE NOCASE, e.id'
+    : `rank, e.name COLLATE NOCASE, e.id`;
+  const page = db
+    .prepare(`${withClause}SELECT e.id, ${rank} AS rank FROM ${from} ${whereClause} ORDER BY ${order} LIMIT :limit OFFSET :offset`)
+    .raw()
+    .all({ ...params, limit: q.limit, offset: q.offset }) as [number, number | null][];
+  const detail = db.prepare(
+    `SELECT e.id, l.id AS locationId, l.path AS locationPath, e.parent, e.name, e.kind, ${SIZE} AS size, e.cas_id AS casId,
+       c.kind AS contentKind, e.modified_at AS modifiedAt
+     FROM entries e JOIN locations l ON l.key = e.location LEFT JOIN content_identities c ON c.cas_id = e.cas_id WHERE e.id = ?`,
+  );
+  const hits = page.map(([id, r]) => ({ ...(detail.get(id) as Omit<SearchHit, 'rank'>), rank: r }));
+  return { total, hits };
+}
+
+const folding = new WeakSet<Database>();
+
+function registerFold(db: Database): void {
+  if (folding.has(db)) return;
+  db.function('sd_fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
+  folding.add(db);
+}
