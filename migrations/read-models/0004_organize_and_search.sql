@@ -32,7 +32,8 @@ CREATE TABLE tag_applications (
   cas_id       TEXT,
   PRIMARY KEY (event_id, target)
 ) WITHOUT ROWID;
-CREATE INDEX tag_applications_by_tag ON tag_applications (tag_id, target);
+-- Covers what a search by tag reads, so finding a tag's entries touches no table row.
+CREATE INDEX tag_applications_by_tag ON tag_applications (tag_id, location_id, parent, name, cas_id, stamp);
 CREATE INDEX tag_applications_by_target ON tag_applications (target);
 
 CREATE TABLE tag_removals (

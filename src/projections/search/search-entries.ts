@@ -91,9 +91,14 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
   let countFast: (() => number) | null = null;
 
   if (text.includes('/')) {
+    // in the path of a directory holding the entry, or across the last '/': the directory ends with the part
+    // before it, the name starts with the part after it
     const slash = text.lastIndexOf('/');
-    from = 'search_dirs d JOIN entries e ON e.location = d.location AND e.parent = d.path';
-    where.push(`(d.path LIKE :inDir ESCAPE '\\' OR (d.path LIKE :dirEnd ESCAPE '\\' AND e.name LIKE :nameStart ESCAPE '\\'))`);
+    // CROSS JOIN keeps the (few) directories outside: the planner would otherwise scan every entry
+    where.push(`e.id IN (SELECT e2.id FROM search_dirs d CROSS JOIN entries e2 ON e2.location = d.location AND e2.parent = d.path
+        WHERE d.path LIKE :inDir ESCAPE '\\'
+      UNION SELECT e2.id FROM search_dirs d CROSS JOIN entries e2 ON e2.location = d.location AND e2.parent = d.path
+        WHERE d.path LIKE :dirEnd ESCAPE '\\' AND e2.name LIKE :nameStart ESCAPE '\\')`);
     params.inDir = `%${likeLiteral(text)}%`;
     params.dirEnd = `%${likeLiteral(text.slice(0, slash))}`;
     params.nameStart = `${likeLiteral(text.slice(slash + 1))}%`;
@@ -107,16 +112,20 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
     // "invoice" is the exact name of invoice.pdf: the name, or the name without its extension
     rank = `(CASE WHEN e.name = :exact COLLATE NOCASE OR (e.name LIKE :exactStem ESCAPE '\\' AND instr(substr(e.name, length(:exact) + 2), '.') = 0) THEN 0
       WHEN e.name LIKE :prefix ESCAPE '\\' THEN 1 ELSE 2 END)`;
-    if ([...text].length >= 3) {
+    // a tag or flag picks few entries: they lead, and their names are compared (the trigram index would lead with
+    // every name holding the text)
+    const fewEntries = Boolean(q.tagIds?.length || q.favorite || q.hidden);
+    if ([...text].length >= 3 && !fewEntries) {
       from = 'entry_names f JOIN entries e ON e.id = f.rowid';
       where.push('entry_names MATCH :phrase');
       params.phrase = ftsPhrase(text);
       countFast = () => db.prepare('SELECT count(*) FROM entry_names WHERE entry_names MATCH ?').pluck().get(params.phrase) as number;
     } else if (/^[\x20-\x7e]*$/.test(text)) {
+      // no trigram holds 1-2 characters: the names are compared one by one
       where.push(`e.name LIKE :contains ESCAPE '\\'`);
       params.contains = `%${likeLiteral(text)}%`;
     } else {
-      // LIKE folds ASCII only; these few characters are compared folded in full
+      // LIKE folds ASCII only; these characters are compared folded in full
       registerFold(db);
       where.push('instr(sd_fold(e.name), :folded) > 0');
       params.folded = text.toLowerCase();
@@ -125,7 +134,7 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
 
   if (q.kind !== undefined) {
     if (ENTRY_KINDS.has(q.kind)) where.push('e.kind = :kind');
-    else if ((CONTENT_KINDS as readonly string[]).includes(q.kind)) where.push('e.cas_id IN (SELECT cas_id FROM content_identities WHERE kind = :kind)');
+    else if ((CONTENT_KINDS as readonly string[]).includes(q.kind)) where.push('EXISTS (SELECT 1 FROM content_identities c WHERE c.cas_id = e.cas_id AND c.kind = :kind)');
     else throw new Error(`unknown kind ${q.kind}`);
     params.kind = q.kind;
   }
@@ -153,7 +162,7 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
     where.push('e.modified_at <= :before');
     params.before = q.modifiedBefore;
   }
-  if (q.duplicates) where.push('e.cas_id IN (SELECT cas_id FROM content_identities WHERE entries > 1)');
+  if (q.duplicates) where.push('EXISTS (SELECT 1 FROM content_identities c WHERE c.cas_id = e.cas_id AND c.entries > 1)');
   (q.tagIds ?? []).forEach((id, i) => {
     ctes.push(
       `tagset${i}(id) AS (SELECT :tag${i} UNION SELECT t.id FROM tags t JOIN tagset${i} s ON t.parent_id = s.id WHERE ${LIVE_TAG})`,
@@ -167,18 +176,22 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
 
   const withClause = ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '';
   const whereClause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const onlyText = where.length === (countFast ? 1 : 0);
-  const total = countFast && onlyText ? countFast() : (db.prepare(`${withClause}SELECT count(*) FROM ${from} ${whereClause}`).pluck().get(params) as number);
-
   const order =
     q.sort === 'size' ? `${SIZE} DESC, e.id`
     : q.sort === 'modified' ? 'e.modified_at DESC, e.id'
     : q.sort === 'name' || text === '' ? 'e.name COLLATE NOCASE, e.id'
     : `rank, e.name COLLATE NOCASE, e.id`;
+  // the total comes with the page (one pass over the matches); a page past the end needs its own count
   const page = db
-    .prepare(`${withClause}SELECT e.id, ${rank} AS rank FROM ${from} ${whereClause} ORDER BY ${order} LIMIT :limit OFFSET :offset`)
+    .prepare(`${withClause}SELECT e.id, ${rank} AS rank, count(*) OVER () FROM ${from} ${whereClause} ORDER BY ${order} LIMIT :limit OFFSET :offset`)
     .raw()
-    .all({ ...params, limit: q.limit, offset: q.offset }) as [number, number | null][];
+    .all({ ...params, limit: q.limit, offset: q.offset }) as [number, number | null, number][];
+  const onlyText = where.length === (countFast ? 1 : 0);
+  const total =
+    page.length > 0 ? page[0][2]
+    : q.offset === 0 ? 0
+    : countFast && onlyText ? countFast()
+    : (db.prepare(`${withClause}SELECT count(*) FROM ${from} ${whereClause}`).pluck().get(params) as number);
   const detail = db.prepare(
     `SELECT e.id, l.id AS locationId, l.path AS locationPath, e.parent, e.name, e.kind, ${SIZE} AS size, e.cas_id AS casId,
        c.kind AS contentKind, e.modified_at AS modifiedAt
