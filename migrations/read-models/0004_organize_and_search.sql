@@ -73,6 +73,9 @@ CREATE TRIGGER entry_names_rename AFTER UPDATE OF name ON entries WHEN old.name 
   INSERT INTO entry_names (rowid, name) VALUES (new.id, new.name);
 END;
 
+-- Exact names and name prefixes, in name order: the first tiers of relevance without ranking every match.
+CREATE INDEX entries_by_name ON entries (name COLLATE NOCASE);
+
 -- Full relative paths of directories, for queries with a '/' (they match paths, not names). A few per cent of the
 -- entries: a scan of this table is cheap.
 CREATE TABLE search_dirs (

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { DomainError } from '../../domain/errors.js';
-import { listTags, tagById, type TagRecord } from '../../projections/tags/queries.js';
+import { listTags, tagById, tagsNamed, type TagRecord } from '../../projections/tags/queries.js';
 
 /** The live tags of a library: read-only, so it also serves while another process writes. */
 export class TagQueries {
@@ -18,7 +18,7 @@ export class TagQueries {
     const found = byName.length ? byName : all.filter((t) => ref.length >= 4 && t.id.startsWith(ref));
     if (found.length === 1) return found[0];
     if (found.length > 1) throw new DomainError('TAG_AMBIGUOUS', 'user', `"${ref}" names several tags: use the id (see \`spacedrive tag list\`)`);
-    const gone = tagById(this.db, ref);
+    const gone = tagById(this.db, ref) ?? tagsNamed(this.db, key)[0];
     if (gone && !gone.live) throw new DomainError('TAG_DELETED', 'user', `tag "${gone.name}" was deleted: create it again to use it`);
     throw new DomainError('TAG_NOT_FOUND', 'user', `no tag "${ref}": see \`spacedrive tag list\``);
   }

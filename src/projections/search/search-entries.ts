@@ -25,7 +25,7 @@ export interface SearchQuery {
   /** true: only entries hidden with `meta hide`; otherwise they are left out. */
   hidden?: boolean;
   duplicates?: boolean;
-  /** Default: relevance (exact name, then prefix, then substring), then name. */
+  /** Default: relevance (exact name, then prefix, then substring), then index order (the entry id). */
   sort?: SearchSort;
   limit: number;
   offset: number;
@@ -118,7 +118,10 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
     if ([...text].length >= 3 && !fewEntries) {
       from = 'entry_names f JOIN entries e ON e.id = f.rowid';
       where.push('entry_names MATCH :phrase');
-      params.phrase = ftsPhrase(text);
+      // an extension is in the name too: the index narrows to names holding it, the filter then checks the end
+      const exts = q.extensions ?? [];
+      const narrowed = exts.length > 0 && exts.every((x) => [...x].length >= 2);
+      params.phrase = narrowed ? `${ftsPhrase(text)} AND (${exts.map((x) => ftsPhrase(`.${x}`)).join(' OR ')})` : ftsPhrase(text);
       countFast = () => db.prepare('SELECT count(*) FROM entry_names WHERE entry_names MATCH ?').pluck().get(params.phrase) as number;
     } else if (/^[\x20-\x7e]*$/.test(text)) {
       // no trigram holds 1-2 characters: the names are compared one by one
@@ -176,6 +179,10 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
 
   const withClause = ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '';
   const whereClause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  if (countFast && q.sort === undefined && /^[\x20-\x7e]*$/.test(text)) {
+    const filters = where.slice(1).map((w) => ` AND ${w}`).join('');
+    return byRelevance(db, q, text, { withClause, filters, params, countFast: where.length === 1 ? countFast : null });
+  }
   const order =
     q.sort === 'size' ? `${SIZE} DESC, e.id`
     : q.sort === 'modified' ? 'e.modified_at DESC, e.id'
@@ -192,13 +199,66 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
     : q.offset === 0 ? 0
     : countFast && onlyText ? countFast()
     : (db.prepare(`${withClause}SELECT count(*) FROM ${from} ${whereClause}`).pluck().get(params) as number);
+  return { total, hits: details(db, page) };
+}
+
+interface Plan {
+  withClause: string;
+  /** ` AND …` for each filter besides the text. */
+  filters: string;
+  params: Record<string, unknown>;
+  /** Set when no filter but the text applies: the trigram index alone counts. */
+  countFast: (() => number) | null;
+}
+
+/** Above every character: `name < prefix + TOP` bounds the names starting with `prefix`. */
+const TOP = '\u{10FFFF}';
+
+/**
+ * Relevance order without ranking every match. Exact names (with or without extension) and then names starting
+ * with the text come from the name index, in name order; the other matches follow from the trigram index in index
+ * order, read only as far as the page needs. Every tier ends with the entry id, so pages are stable. ASCII text
+ * only: the name index folds ASCII case.
+ */
+function byRelevance(db: Database, q: SearchQuery, text: string, plan: Plan): SearchResult {
+  const { withClause, filters } = plan;
+  const params = { ...plan.params, lo: text, hi: text + TOP, stemLo: `${text}.`, stemHi: `${text}.${TOP}`, stemFrom: text.length + 2 };
+  const exact = `(e.name = :lo COLLATE NOCASE OR (e.name >= :stemLo COLLATE NOCASE AND e.name < :stemHi COLLATE NOCASE AND instr(substr(e.name, :stemFrom), '.') = 0))`;
+  const prefix = `(e.name >= :lo COLLATE NOCASE AND e.name < :hi COLLATE NOCASE)`;
+  const tiers = [
+    { rank: 0, from: 'entries e', where: `${exact}${filters}`, order: 'e.name COLLATE NOCASE, e.id' },
+    { rank: 1, from: 'entries e', where: `${prefix} AND NOT ${exact}${filters}`, order: 'e.name COLLATE NOCASE, e.id' },
+    { rank: 2, from: 'entry_names f JOIN entries e ON e.id = f.rowid', where: `entry_names MATCH :phrase AND NOT ${prefix}${filters}`, order: 'f.rowid' },
+  ];
+  const page: [number, number][] = [];
+  let skip = q.offset;
+  let counted = 0;
+  for (const [i, tier] of tiers.entries()) {
+    const last = i === tiers.length - 1;
+    // the last tier needs no count of its own when the index counts everything
+    const count = last && plan.countFast
+      ? plan.countFast() - counted
+      : (db.prepare(`${withClause}SELECT count(*) FROM ${tier.from} WHERE ${tier.where}`).pluck().get(params) as number);
+    counted += count;
+    if (page.length < q.limit && skip < count) {
+      const rows = db
+        .prepare(`${withClause}SELECT e.id FROM ${tier.from} WHERE ${tier.where} ORDER BY ${tier.order} LIMIT :limit OFFSET :offset`)
+        .pluck()
+        .all({ ...params, limit: q.limit - page.length, offset: skip }) as number[];
+      page.push(...rows.map((id): [number, number] => [id, tier.rank]));
+    }
+    skip = Math.max(0, skip - count);
+  }
+  return { total: counted, hits: details(db, page) };
+}
+
+function details(db: Database, page: readonly (readonly [number, number | null, ...unknown[]])[]): SearchHit[] {
   const detail = db.prepare(
     `SELECT e.id, l.id AS locationId, l.path AS locationPath, e.parent, e.name, e.kind, ${SIZE} AS size, e.cas_id AS casId,
        c.kind AS contentKind, e.modified_at AS modifiedAt
      FROM entries e JOIN locations l ON l.key = e.location LEFT JOIN content_identities c ON c.cas_id = e.cas_id WHERE e.id = ?`,
   );
-  const hits = page.map(([id, r]) => ({ ...(detail.get(id) as Omit<SearchHit, 'rank'>), rank: r }));
-  return { total, hits };
+  return page.map(([id, r]) => ({ ...(detail.get(id) as Omit<SearchHit, 'rank'>), rank: r }));
 }
 
 const folding = new WeakSet<Database>();

@@ -36,6 +36,12 @@ export function tagById(db: Database, id: string): TagRecord | null {
   return r ? toRecord(r) : null;
 }
 
+/** Tags, live or deleted, whose current name is this one (any case). */
+export function tagsNamed(db: Database, name: string): TagRecord[] {
+  const key = name.toLowerCase();
+  return (db.prepare(`SELECT ${TAG_COLUMNS} FROM tags t WHERE t.name IS NOT NULL`).all() as TagRecord[]).map(toRecord).filter((t) => t.name.toLowerCase() === key);
+}
+
 /** Live applications of a tag on these targets (by target key). */
 export function liveApplications(db: Database, tagId: string, targets: readonly string[]): { eventId: string; target: string }[] {
   const stmt = db.prepare(
