@@ -142,8 +142,14 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
     params.kind = q.kind;
   }
   if (q.extensions?.length) {
-    where.push(`e.extension IN (${q.extensions.map((_, i) => `:ext${i}`).join(', ')})`);
-    q.extensions.forEach((x, i) => (params[`ext${i}`] = x));
+    // the name test needs no table row (the name index covers it): rows are read only for names that end well
+    where.push(
+      `(${q.extensions.map((_, i) => `e.name LIKE :extLike${i} ESCAPE '\\'`).join(' OR ')}) AND e.extension IN (${q.extensions.map((_, i) => `:ext${i}`).join(', ')})`,
+    );
+    q.extensions.forEach((x, i) => {
+      params[`ext${i}`] = x;
+      params[`extLike${i}`] = `%.${likeLiteral(x)}`;
+    });
   }
   if (q.locationKey !== undefined) {
     where.push('e.location = :location');
@@ -175,13 +181,20 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
   });
   if (q.favorite) where.push(`e.id IN (${flagged('favorite')})`);
   if (q.hidden) where.push(`e.id IN (${flagged('hidden')})`);
-  else if (db.prepare('SELECT 1 FROM user_metadata WHERE hidden = 1 LIMIT 1').get()) where.push(`e.id NOT IN (${flagged('hidden')})`);
+  const hiding = !q.hidden && db.prepare('SELECT 1 FROM user_metadata WHERE hidden = 1 LIMIT 1').get() !== undefined;
+  if (hiding) where.push(`e.id NOT IN (${flagged('hidden')})`);
 
   const withClause = ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '';
   const whereClause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   if (countFast && q.sort === undefined && /^[\x20-\x7e]*$/.test(text)) {
     const filters = where.slice(1).map((w) => ` AND ${w}`).join('');
-    return byRelevance(db, q, text, { withClause, filters, params, countFast: where.length === 1 ? countFast : null });
+    const fast = countFast;
+    // hidden entries are few: the index counts every match, then the hidden ones that match are taken off
+    // (compared by LIKE, which folds ASCII as the index does: this path takes ASCII text only)
+    const hiddenMatches = () =>
+      db.prepare(`SELECT count(*) FROM entries e WHERE e.id IN (${flagged('hidden')}) AND e.name LIKE :contains ESCAPE '\\'`).pluck().get({ contains: `%${likeLiteral(text)}%` }) as number;
+    const total = where.length === 1 ? fast : hiding && where.length === 2 ? () => fast() - hiddenMatches() : null;
+    return byRelevance(db, q, text, { withClause, filters, params, total });
   }
   const order =
     q.sort === 'size' ? `${SIZE} DESC, e.id`
@@ -207,8 +220,8 @@ interface Plan {
   /** ` AND …` for each filter besides the text. */
   filters: string;
   params: Record<string, unknown>;
-  /** Set when no filter but the text applies: the trigram index alone counts. */
-  countFast: (() => number) | null;
+  /** Counts every match cheaply, when the filters allow it (none, or only hiding the hidden entries). */
+  total: (() => number) | null;
 }
 
 /** Above every character: `name < prefix + TOP` bounds the names starting with `prefix`. */
@@ -222,11 +235,12 @@ const TOP = '\u{10FFFF}';
  */
 function byRelevance(db: Database, q: SearchQuery, text: string, plan: Plan): SearchResult {
   const { withClause, filters } = plan;
-  const params = { ...plan.params, lo: text, hi: text + TOP, stemLo: `${text}.`, stemHi: `${text}.${TOP}`, stemFrom: text.length + 2 };
-  const exact = `(e.name = :lo COLLATE NOCASE OR (e.name >= :stemLo COLLATE NOCASE AND e.name < :stemHi COLLATE NOCASE AND instr(substr(e.name, :stemFrom), '.') = 0))`;
+  const params = { ...plan.params, lo: text, hi: text + TOP, stem: `${likeLiteral(text)}.%`, stemFrom: text.length + 2 };
+  // one index range holds both first tiers (an OR of ranges would make the planner scan the whole index)
   const prefix = `(e.name >= :lo COLLATE NOCASE AND e.name < :hi COLLATE NOCASE)`;
+  const exact = `(e.name = :lo COLLATE NOCASE OR (e.name LIKE :stem ESCAPE '\\' AND instr(substr(e.name, :stemFrom), '.') = 0))`;
   const tiers = [
-    { rank: 0, from: 'entries e', where: `${exact}${filters}`, order: 'e.name COLLATE NOCASE, e.id' },
+    { rank: 0, from: 'entries e', where: `${prefix} AND ${exact}${filters}`, order: 'e.name COLLATE NOCASE, e.id' },
     { rank: 1, from: 'entries e', where: `${prefix} AND NOT ${exact}${filters}`, order: 'e.name COLLATE NOCASE, e.id' },
     { rank: 2, from: 'entry_names f JOIN entries e ON e.id = f.rowid', where: `entry_names MATCH :phrase AND NOT ${prefix}${filters}`, order: 'f.rowid' },
   ];
@@ -235,9 +249,9 @@ function byRelevance(db: Database, q: SearchQuery, text: string, plan: Plan): Se
   let counted = 0;
   for (const [i, tier] of tiers.entries()) {
     const last = i === tiers.length - 1;
-    // the last tier needs no count of its own when the index counts everything
-    const count = last && plan.countFast
-      ? plan.countFast() - counted
+    // the last tier needs no count of its own when the whole can be counted
+    const count = last && plan.total
+      ? plan.total() - counted
       : (db.prepare(`${withClause}SELECT count(*) FROM ${tier.from} WHERE ${tier.where}`).pluck().get(params) as number);
     counted += count;
     if (page.length < q.limit && skip < count) {
