@@ -100,7 +100,7 @@ Libraries('rebuild == incremental, and verify notices a tampered read model', as
     await lib.execute(changeLibrarySettings, { changes: { syncEnabled: true, thumbnailSizes: [64] } });
     const report = lib.verify();
     assert.ok(report.equal, JSON.stringify(report));
-    assert.equal(report.tables.map((x) => x.name), ['content_identities', 'devices', 'entries', 'job_errors', 'jobs', 'library', 'locations']);
+    assert.equal(report.tables.map((x) => x.name), ['content_identities', 'devices', 'entries', 'entry_names', 'job_errors', 'jobs', 'library', 'locations', 'search_dirs', 'tag_applications', 'tag_removals', 'tags', 'user_metadata']);
     const before = { info: lib.info(), devices: lib.devices() };
     assert.is(lib.rebuild().events, (await lib.readEvents()).length);
     assert.equal({ info: lib.info(), devices: lib.devices() }, before);
