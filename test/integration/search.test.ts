@@ -84,17 +84,29 @@ Search('matches agree with a brute-force substring scan of the index, for long, 
 });
 
 Search('pages are stable: walking every page gives the whole result once, in the same order', async () => {
-  await withLibrary(async (library) => {
-    for (const input of [{ text: '' }, { text: 'e' }, { text: '', sort: 'size' as const }, { text: '', sort: 'modified' as const }]) {
-      const whole = rel(library.search({ ...input, limit: 1000 }));
-      const paged: string[] = [];
-      for (let offset = 0; offset < whole.length + 3; offset += 3) {
-        const page = library.search({ ...input, limit: 3, offset });
-        assert.is(page.total, whole.length);
-        paged.push(...rel(page));
+  await withLibrary(async (library, _location, dir) => {
+    const inputs = [
+      { text: '' }, { text: 'e' }, { text: '', sort: 'size' as const }, { text: '', sort: 'modified' as const }, { text: 'rep' }, { text: 'report' },
+      { text: 'report', ext: ['pdf'] }, { text: 'IMG' }, { text: 'docs/' },
+    ];
+    const walk = () => {
+      for (const input of inputs) {
+        const whole = library.search({ ...input, limit: 1000 });
+        const paged: string[] = [];
+        for (let offset = 0; offset < whole.total + 3; offset += 2) {
+          const page = library.search({ ...input, limit: 2, offset });
+          assert.is(page.total, whole.total, JSON.stringify(input));
+          paged.push(...rel(page));
+        }
+        assert.equal(paged, rel(whole), JSON.stringify(input));
+        assert.is(new Set(paged).size, whole.total, JSON.stringify(input));
       }
-      assert.equal(paged, whole, JSON.stringify(input));
-    }
+    };
+    walk();
+    // with hidden entries the totals are counted another way
+    await library.metadata.hide([path.join(dir, 'report.pdf'), path.join(dir, 'Pics/IMG_0002.jpg')], true);
+    assert.equal(rel(library.search({ text: 'report' })), ['report', 'reports-2019.txt', 'annual report.txt', 'Docs/2019/tax report final.pdf']);
+    walk();
   });
 });
 
