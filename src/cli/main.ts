@@ -18,6 +18,11 @@ import {
 } from './commands/volume.js';
 import { FileCopyCommand, FileDeleteCommand, FileMoveCommand, FilePlanCommand } from './commands/file.js';
 import { AuditCommand, AuditVerifyCommand } from './commands/audit.js';
+import {
+  TagApplyCommand, TagCreateCommand, TagDeleteCommand, TagListCommand, TagMoveCommand, TagRecolorCommand, TagRemoveCommand, TagRenameCommand,
+} from './commands/tag.js';
+import { MetaFavoriteCommand, MetaHideCommand, MetaNoteCommand, MetaShowCommand, MetaUnfavoriteCommand, MetaUnhideCommand } from './commands/meta.js';
+import { SearchCommand } from './commands/search.js';
 
 const args = process.argv.slice(2);
 
@@ -55,6 +60,8 @@ for (const command of [
   LsCommand, IndexBrowseCommand, JobListCommand, JobInfoCommand, JobPauseCommand, JobResumeCommand, JobCancelCommand,
   VolumeListCommand, VolumeForCommand, VolumeTrackCommand, VolumeUntrackCommand, VolumeRenameCommand, VolumeRefreshCommand, VolumeSpeedTestCommand,
   FileCopyCommand, FileMoveCommand, FileDeleteCommand, FilePlanCommand, AuditCommand, AuditVerifyCommand,
+  TagCreateCommand, TagListCommand, TagRenameCommand, TagRecolorCommand, TagMoveCommand, TagDeleteCommand, TagApplyCommand, TagRemoveCommand,
+  MetaNoteCommand, MetaFavoriteCommand, MetaUnfavoriteCommand, MetaHideCommand, MetaUnhideCommand, MetaShowCommand, SearchCommand,
   Builtins.HelpCommand, Builtins.VersionCommand,
 ]) {
   cli.register(command);

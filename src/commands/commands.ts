@@ -2,6 +2,8 @@ import type { CommandDefinition } from './bus.js';
 import { registerDevice } from './devices/register-device.js';
 import { addLocation, removeLocation, renameLocation } from './locations/location-commands.js';
 import { recordSpeedTest, refreshVolume, renameVolume, trackVolume, untrackVolume } from './volumes/volume-commands.js';
+import { favoriteEntries, hideEntries, noteEntry } from './metadata/metadata-commands.js';
+import { applyTag, createTag, deleteTag, moveTag, recolorTag, removeTag, renameTag } from './tags/tag-commands.js';
 import { changeLibrarySettings, describeLibrary, initializeLibrary, renameLibrary } from './libraries/library-commands.js';
 
 /** Every command a library's bus accepts by name. */
@@ -19,4 +21,14 @@ export const libraryCommands: readonly CommandDefinition[] = [
   renameVolume,
   refreshVolume,
   recordSpeedTest,
+  createTag,
+  renameTag,
+  recolorTag,
+  moveTag,
+  deleteTag,
+  applyTag,
+  removeTag,
+  noteEntry,
+  favoriteEntries,
+  hideEntries,
 ] as unknown as readonly CommandDefinition[];

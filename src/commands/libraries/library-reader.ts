@@ -5,11 +5,19 @@ import { jobDetails, type JobDetails } from '../jobs/find-job.js';
 import { LocationQueries } from '../locations/location-queries.js';
 import type { VolumeProbe } from '../volumes/ports.js';
 import { VolumeQueries } from '../volumes/volume-queries.js';
+import { Search, type SearchInput } from '../search/search.js';
+import { TagQueries } from '../tags/tag-queries.js';
+import type { SearchResult } from '../../projections/search/search-entries.js';
 
-/** The queries `job list|info`, `location list|info`, `ls` and `volume list|for` need: served by an open library or a reader. */
+/**
+ * The queries `job list|info`, `location list|info`, `ls`, `volume list|for`, `tag list` and `search` need: served
+ * by an open library or a reader.
+ */
 export interface LibraryQueries {
   readonly locations: LocationQueries;
   readonly volumes: VolumeQueries;
+  readonly tags: TagQueries;
+  search(input: SearchInput): SearchResult;
   listJobs(status?: JobStatus): JobRecord[];
   jobInfo(idOrPrefix: string): JobDetails;
   close(): void;
@@ -22,6 +30,8 @@ export interface LibraryQueries {
 export class LibraryReader implements LibraryQueries {
   readonly locations: LocationQueries;
   readonly volumes: VolumeQueries;
+  readonly tags: TagQueries;
+  private readonly searcher: Search;
 
   constructor(
     private readonly db: Database,
@@ -30,6 +40,12 @@ export class LibraryReader implements LibraryQueries {
   ) {
     this.locations = new LocationQueries(db);
     this.volumes = new VolumeQueries(db, volumes.probe, volumes.deviceId);
+    this.tags = new TagQueries(db);
+    this.searcher = new Search(db, this.locations, this.tags);
+  }
+
+  search(input: SearchInput): SearchResult {
+    return this.searcher.run(input);
   }
 
   listJobs(status?: JobStatus): JobRecord[] {

@@ -16,6 +16,10 @@ import { jobDetails, type JobDetails } from '../jobs/find-job.js';
 import type { LibraryQueries } from './library-reader.js';
 import type { JobStatus } from '../../domain/job/decider.js';
 import type { EventStore } from '../../domain/envelope.js';
+import type { Tags } from '../tags/tags.js';
+import type { EntryMetadata } from '../metadata/entry-metadata.js';
+import type { Search, SearchInput } from '../search/search.js';
+import type { SearchResult } from '../../projections/search/search-entries.js';
 
 export interface LibraryParts {
   path: string;
@@ -27,6 +31,9 @@ export interface LibraryParts {
   locations: Locations;
   volumes: Volumes;
   files: Files;
+  tags: Tags;
+  metadata: EntryMetadata;
+  search: Search;
   /** A throw-away database for `verify`, deleted by `dispose`. */
   scratch(): { db: Database; dispose(): void };
   /** Releases the database and the lock. */
@@ -82,6 +89,24 @@ export class Library implements LibraryQueries {
   audit(filter: AuditFilter): AuditRecord[] {
     this.ensureOpen();
     return auditHistory(this.parts.db, filter);
+  }
+
+  /** Tags: create, rename, recolor, move, delete, apply, remove, list. */
+  get tags(): Tags {
+    this.ensureOpen();
+    return this.parts.tags;
+  }
+
+  /** Notes, favourites and hidden flags of entries, and everything known about one entry. */
+  get metadata(): EntryMetadata {
+    this.ensureOpen();
+    return this.parts.metadata;
+  }
+
+  /** Searches the index (the files may be offline). */
+  search(input: SearchInput): SearchResult {
+    this.ensureOpen();
+    return this.parts.search.run(input);
   }
 
   /** The job runtime of this process: start, resume, pause, cancel, and follow progress. */

@@ -29,6 +29,9 @@ import { LocationSync } from '../../commands/files/location-sync.js';
 import { transferJob } from '../../commands/files/transfer-job.js';
 import { NodeFileOperations } from '../filesystem/file-operations.js';
 import { StatVolumeProbe } from '../filesystem/volume-probe.js';
+import { EntryMetadata } from '../../commands/metadata/entry-metadata.js';
+import { Search } from '../../commands/search/search.js';
+import { Tags } from '../../commands/tags/tags.js';
 import { NodeIndexerFileSystem } from '../filesystem/indexer-file-system.js';
 import { readLibraryJson } from './fs-library-folders.js';
 import { LibraryLock } from './library-lock.js';
@@ -92,6 +95,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
     const locations = new Locations(bus, jobs, liveDb, indexJob, () => uuidv7());
     const volumes = new Volumes(bus, liveDb, createVolumeProbe(device.id), device.id);
     const files = new Files(jobs, fileOps, transfer, deletion, () => uuidv7());
+    const tags = new Tags(bus, liveDb, locations);
     const library = new Library({
       path: dir,
       db,
@@ -102,6 +106,9 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       locations,
       volumes,
       files,
+      tags,
+      metadata: new EntryMetadata(bus, liveDb, store, locations, tags),
+      search: new Search(liveDb, locations, tags),
       scratch: () => {
         const file = path.join(dir, `.verify-${process.pid}-${Date.now()}.db`);
         const scratchDb = openDatabase(file);

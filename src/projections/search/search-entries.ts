@@ -1,0 +1,284 @@
+import type { Database } from 'better-sqlite3';
+import { CONTENT_KINDS } from '../../domain/content/content-kind.js';
+import { LIVE_APPLICATION, LIVE_TAG } from '../tags/queries.js';
+
+export const SEARCH_SORTS = ['name', 'size', 'modified'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+/** A search over the index. Every filter narrows; none given and no text lists everything. */
+export interface SearchQuery {
+  /** Substring of the name, or — when it holds a '/' — of the path inside the location. Case-insensitive. */
+  text: string;
+  /** An entry kind (file, directory, symlink) or a content kind (image, video, …). */
+  kind?: string;
+  /** Lowercase, without the dot. */
+  extensions?: string[];
+  /** Tag ids: an entry must carry each (or a descendant of each), on itself or on its content. */
+  tagIds?: string[];
+  locationKey?: number;
+  minSize?: number;
+  maxSize?: number;
+  /** ms since the epoch, inclusive. */
+  modifiedAfter?: number;
+  modifiedBefore?: number;
+  favorite?: boolean;
+  /** true: only entries hidden with `meta hide`; otherwise they are left out. */
+  hidden?: boolean;
+  duplicates?: boolean;
+  /** Default: relevance (exact name, then prefix, then substring), then index order (the entry id). */
+  sort?: SearchSort;
+  limit: number;
+  offset: number;
+}
+
+export interface SearchHit {
+  id: number;
+  locationId: string;
+  locationPath: string;
+  parent: string;
+  name: string;
+  kind: 'file' | 'directory' | 'symlink';
+  size: number;
+  casId: string | null;
+  contentKind: string | null;
+  modifiedAt: number;
+  /** 0 exact name, 1 name prefix, 2 substring; null without text. */
+  rank: number | null;
+}
+
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+}
+
+const ENTRY_KINDS = new Set(['file', 'directory', 'symlink']);
+const SIZE = `(CASE WHEN e.kind = 'directory' THEN coalesce(e.aggregate_size, 0) ELSE e.size END)`;
+const REL_PATH = `(CASE WHEN e.parent = '' THEN e.name ELSE e.parent || '/' || e.name END)`;
+
+/** `LIKE` pattern of a literal text. */
+const likeLiteral = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** An FTS5 phrase: the trigram tokenizer matches it as a substring, folding case. */
+const ftsPhrase = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+/** The entries of a set of tags and their descendants: on the entry itself, or on its content. */
+function taggedEntries(param: string): string {
+  return `SELECT e2.id FROM tag_applications a JOIN tags t ON t.id = a.tag_id
+      JOIN locations l ON l.id = a.location_id JOIN entries e2 ON e2.location = l.key AND e2.parent = a.parent AND e2.name = a.name
+      WHERE a.tag_id IN (SELECT id FROM ${param}) AND ${LIVE_TAG} AND ${LIVE_APPLICATION}
+    UNION ALL
+    SELECT e2.id FROM tag_applications a JOIN tags t ON t.id = a.tag_id JOIN entries e2 ON e2.cas_id = a.cas_id
+      WHERE a.cas_id IS NOT NULL AND a.tag_id IN (SELECT id FROM ${param}) AND ${LIVE_TAG} AND ${LIVE_APPLICATION}`;
+}
+
+/** The entries a metadata flag is set on. */
+const flagged = (column: 'favorite' | 'hidden') =>
+  `SELECT e2.id FROM user_metadata m JOIN locations l ON l.id = m.location_id
+     JOIN entries e2 ON e2.location = l.key AND e2.parent = m.parent AND e2.name = m.name WHERE m.${column} = 1`;
+
+/**
+ * Runs a search on the index alone (the files may be offline). Names of 3+ characters go through the trigram
+ * index; shorter ones scan the names; a text with '/' matches paths through the directory table. Pages are stable:
+ * every order ends with the entry id.
+ */
+export function searchEntries(db: Database, q: SearchQuery): SearchResult {
+  const text = q.text.normalize('NFC').trim();
+  const params: Record<string, unknown> = {};
+  const where: string[] = [];
+  const ctes: string[] = [];
+  let from = 'entries e';
+  let rank = 'NULL';
+  let countFast: (() => number) | null = null;
+
+  if (text.includes('/')) {
+    // in the path of a directory holding the entry, or across the last '/': the directory ends with the part
+    // before it, the name starts with the part after it
+    const slash = text.lastIndexOf('/');
+    // CROSS JOIN keeps the (few) directories outside: the planner would otherwise scan every entry
+    where.push(`e.id IN (SELECT e2.id FROM search_dirs d CROSS JOIN entries e2 ON e2.location = d.location AND e2.parent = d.path
+        WHERE d.path LIKE :inDir ESCAPE '\\'
+      UNION SELECT e2.id FROM search_dirs d CROSS JOIN entries e2 ON e2.location = d.location AND e2.parent = d.path
+        WHERE d.path LIKE :dirEnd ESCAPE '\\' AND e2.name LIKE :nameStart ESCAPE '\\')`);
+    params.inDir = `%${likeLiteral(text)}%`;
+    params.dirEnd = `%${likeLiteral(text.slice(0, slash))}`;
+    params.nameStart = `${likeLiteral(text.slice(slash + 1))}%`;
+    params.exact = text;
+    params.prefix = `${likeLiteral(text)}%`;
+    rank = `(CASE WHEN ${REL_PATH} = :exact COLLATE NOCASE THEN 0 WHEN ${REL_PATH} LIKE :prefix ESCAPE '\\' THEN 1 ELSE 2 END)`;
+  } else if (text !== '') {
+    params.exact = text;
+    params.exactStem = `${likeLiteral(text)}.%`;
+    params.prefix = `${likeLiteral(text)}%`;
+    // "invoice" is the exact name of invoice.pdf: the name, or the name without its extension
+    rank = `(CASE WHEN e.name = :exact COLLATE NOCASE OR (e.name LIKE :exactStem ESCAPE '\\' AND instr(substr(e.name, length(:exact) + 2), '.') = 0) THEN 0
+      WHEN e.name LIKE :prefix ESCAPE '\\' THEN 1 ELSE 2 END)`;
+    // a tag or flag picks few entries: they lead, and their names are compared (the trigram index would lead with
+    // every name holding the text)
+    const fewEntries = Boolean(q.tagIds?.length || q.favorite || q.hidden);
+    if ([...text].length >= 3 && !fewEntries) {
+      from = 'entry_names f JOIN entries e ON e.id = f.rowid';
+      where.push('entry_names MATCH :phrase');
+      // an extension is in the name too: the index narrows to names holding it, the filter then checks the end
+      const exts = q.extensions ?? [];
+      const narrowed = exts.length > 0 && exts.every((x) => [...x].length >= 2);
+      params.phrase = narrowed ? `${ftsPhrase(text)} AND (${exts.map((x) => ftsPhrase(`.${x}`)).join(' OR ')})` : ftsPhrase(text);
+      countFast = () => db.prepare('SELECT count(*) FROM entry_names WHERE entry_names MATCH ?').pluck().get(params.phrase) as number;
+    } else if (/^[\x20-\x7e]*$/.test(text)) {
+      // no trigram holds 1-2 characters: the names are compared one by one
+      where.push(`e.name LIKE :contains ESCAPE '\\'`);
+      params.contains = `%${likeLiteral(text)}%`;
+    } else {
+      // LIKE folds ASCII only; these characters are compared folded in full
+      registerFold(db);
+      where.push('instr(sd_fold(e.name), :folded) > 0');
+      params.folded = text.toLowerCase();
+    }
+  }
+
+  if (q.kind !== undefined) {
+    if (ENTRY_KINDS.has(q.kind)) where.push('e.kind = :kind');
+    else if ((CONTENT_KINDS as readonly string[]).includes(q.kind)) where.push('EXISTS (SELECT 1 FROM content_identities c WHERE c.cas_id = e.cas_id AND c.kind = :kind)');
+    else throw new Error(`unknown kind ${q.kind}`);
+    params.kind = q.kind;
+  }
+  if (q.extensions?.length) {
+    // the name test needs no table row (the name index covers it): rows are read only for names that end well
+    where.push(
+      `(${q.extensions.map((_, i) => `e.name LIKE :extLike${i} ESCAPE '\\'`).join(' OR ')}) AND e.extension IN (${q.extensions.map((_, i) => `:ext${i}`).join(', ')})`,
+    );
+    q.extensions.forEach((x, i) => {
+      params[`ext${i}`] = x;
+      params[`extLike${i}`] = `%.${likeLiteral(x)}`;
+    });
+  }
+  if (q.locationKey !== undefined) {
+    where.push('e.location = :location');
+    params.location = q.locationKey;
+  }
+  if (q.minSize !== undefined) {
+    where.push(`${SIZE} >= :minSize`);
+    params.minSize = q.minSize;
+  }
+  if (q.maxSize !== undefined) {
+    where.push(`${SIZE} <= :maxSize`);
+    params.maxSize = q.maxSize;
+  }
+  if (q.modifiedAfter !== undefined) {
+    where.push('e.modified_at >= :after');
+    params.after = q.modifiedAfter;
+  }
+  if (q.modifiedBefore !== undefined) {
+    where.push('e.modified_at <= :before');
+    params.before = q.modifiedBefore;
+  }
+  if (q.duplicates) where.push('EXISTS (SELECT 1 FROM content_identities c WHERE c.cas_id = e.cas_id AND c.entries > 1)');
+  (q.tagIds ?? []).forEach((id, i) => {
+    ctes.push(
+      `tagset${i}(id) AS (SELECT :tag${i} UNION SELECT t.id FROM tags t JOIN tagset${i} s ON t.parent_id = s.id WHERE ${LIVE_TAG})`,
+    );
+    params[`tag${i}`] = id;
+    where.push(`e.id IN (${taggedEntries(`tagset${i}`)})`);
+  });
+  if (q.favorite) where.push(`e.id IN (${flagged('favorite')})`);
+  if (q.hidden) where.push(`e.id IN (${flagged('hidden')})`);
+  const hiding = !q.hidden && db.prepare('SELECT 1 FROM user_metadata WHERE hidden = 1 LIMIT 1').get() !== undefined;
+  if (hiding) where.push(`e.id NOT IN (${flagged('hidden')})`);
+
+  const withClause = ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '';
+  const whereClause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  if (countFast && q.sort === undefined && /^[\x20-\x7e]*$/.test(text)) {
+    const filters = where.slice(1).map((w) => ` AND ${w}`).join('');
+    const fast = countFast;
+    // hidden entries are few: the index counts every match, then the hidden ones that match are taken off
+    // (compared by LIKE, which folds ASCII as the index does: this path takes ASCII text only)
+    const hiddenMatches = () =>
+      db.prepare(`SELECT count(*) FROM entries e WHERE e.id IN (${flagged('hidden')}) AND e.name LIKE :contains ESCAPE '\\'`).pluck().get({ contains: `%${likeLiteral(text)}%` }) as number;
+    const total = where.length === 1 ? fast : hiding && where.length === 2 ? () => fast() - hiddenMatches() : null;
+    return byRelevance(db, q, text, { withClause, filters, params, total });
+  }
+  const order =
+    q.sort === 'size' ? `${SIZE} DESC, e.id`
+    : q.sort === 'modified' ? 'e.modified_at DESC, e.id'
+    : q.sort === 'name' || text === '' ? 'e.name COLLATE NOCASE, e.id'
+    : `rank, e.name COLLATE NOCASE, e.id`;
+  // the total comes with the page (one pass over the matches); a page past the end needs its own count
+  const page = db
+    .prepare(`${withClause}SELECT e.id, ${rank} AS rank, count(*) OVER () FROM ${from} ${whereClause} ORDER BY ${order} LIMIT :limit OFFSET :offset`)
+    .raw()
+    .all({ ...params, limit: q.limit, offset: q.offset }) as [number, number | null, number][];
+  const onlyText = where.length === (countFast ? 1 : 0);
+  const total =
+    page.length > 0 ? page[0][2]
+    : q.offset === 0 ? 0
+    : countFast && onlyText ? countFast()
+    : (db.prepare(`${withClause}SELECT count(*) FROM ${from} ${whereClause}`).pluck().get(params) as number);
+  return { total, hits: details(db, page) };
+}
+
+interface Plan {
+  withClause: string;
+  /** ` AND …` for each filter besides the text. */
+  filters: string;
+  params: Record<string, unknown>;
+  /** Counts every match cheaply, when the filters allow it (none, or only hiding the hidden entries). */
+  total: (() => number) | null;
+}
+
+/** Above every character: `name < prefix + TOP` bounds the names starting with `prefix`. */
+const TOP = '\u{10FFFF}';
+
+/**
+ * Relevance order without ranking every match. Exact names (with or without extension) and then names starting
+ * with the text come from the name index, in name order; the other matches follow from the trigram index in index
+ * order, read only as far as the page needs. Every tier ends with the entry id, so pages are stable. ASCII text
+ * only: the name index folds ASCII case.
+ */
+function byRelevance(db: Database, q: SearchQuery, text: string, plan: Plan): SearchResult {
+  const { withClause, filters } = plan;
+  const params = { ...plan.params, lo: text, hi: text + TOP, stem: `${likeLiteral(text)}.%`, stemFrom: text.length + 2 };
+  // one index range holds both first tiers (an OR of ranges would make the planner scan the whole index)
+  const prefix = `(e.name >= :lo COLLATE NOCASE AND e.name < :hi COLLATE NOCASE)`;
+  const exact = `(e.name = :lo COLLATE NOCASE OR (e.name LIKE :stem ESCAPE '\\' AND instr(substr(e.name, :stemFrom), '.') = 0))`;
+  const tiers = [
+    { rank: 0, from: 'entries e', where: `${prefix} AND ${exact}${filters}`, order: 'e.name COLLATE NOCASE, e.id' },
+    { rank: 1, from: 'entries e', where: `${prefix} AND NOT ${exact}${filters}`, order: 'e.name COLLATE NOCASE, e.id' },
+    { rank: 2, from: 'entry_names f JOIN entries e ON e.id = f.rowid', where: `entry_names MATCH :phrase AND NOT ${prefix}${filters}`, order: 'f.rowid' },
+  ];
+  const page: [number, number][] = [];
+  let skip = q.offset;
+  let counted = 0;
+  for (const [i, tier] of tiers.entries()) {
+    const last = i === tiers.length - 1;
+    // the last tier needs no count of its own when the whole can be counted
+    const count = last && plan.total
+      ? plan.total() - counted
+      : (db.prepare(`${withClause}SELECT count(*) FROM ${tier.from} WHERE ${tier.where}`).pluck().get(params) as number);
+    counted += count;
+    if (page.length < q.limit && skip < count) {
+      const rows = db
+        .prepare(`${withClause}SELECT e.id FROM ${tier.from} WHERE ${tier.where} ORDER BY ${tier.order} LIMIT :limit OFFSET :offset`)
+        .pluck()
+        .all({ ...params, limit: q.limit - page.length, offset: skip }) as number[];
+      page.push(...rows.map((id): [number, number] => [id, tier.rank]));
+    }
+    skip = Math.max(0, skip - count);
+  }
+  return { total: counted, hits: details(db, page) };
+}
+
+function details(db: Database, page: readonly (readonly [number, number | null, ...unknown[]])[]): SearchHit[] {
+  const detail = db.prepare(
+    `SELECT e.id, l.id AS locationId, l.path AS locationPath, e.parent, e.name, e.kind, ${SIZE} AS size, e.cas_id AS casId,
+       c.kind AS contentKind, e.modified_at AS modifiedAt
+     FROM entries e JOIN locations l ON l.key = e.location LEFT JOIN content_identities c ON c.cas_id = e.cas_id WHERE e.id = ?`,
+  );
+  return page.map(([id, r]) => ({ ...(detail.get(id) as Omit<SearchHit, 'rank'>), rank: r }));
+}
+
+const folding = new WeakSet<Database>();
+
+function registerFold(db: Database): void {
+  if (folding.has(db)) return;
+  db.function('sd_fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
+  folding.add(db);
+}
