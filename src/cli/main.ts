@@ -13,6 +13,7 @@ import {
 } from './commands/location.js';
 import { LsCommand } from './commands/ls.js';
 import { IndexBrowseCommand } from './commands/index-browse.js';
+import { FileDuplicatesCommand } from './commands/file-duplicates.js';
 
 const args = process.argv.slice(2);
 
@@ -48,6 +49,7 @@ for (const command of [
   LibraryDescribeCommand, LibraryDeleteCommand, DeviceShowCommand, EventsCommand, RebuildCommand, VerifyCommand,
   LocationAddCommand, LocationListCommand, LocationInfoCommand, LocationRenameCommand, LocationRemoveCommand, LocationRescanCommand,
   LsCommand, IndexBrowseCommand, JobListCommand, JobInfoCommand, JobPauseCommand, JobResumeCommand, JobCancelCommand,
+  FileDuplicatesCommand,
   Builtins.HelpCommand, Builtins.VersionCommand,
 ]) {
   cli.register(command);

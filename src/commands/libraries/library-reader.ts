@@ -3,12 +3,15 @@ import type { JobStatus } from '../../domain/job/decider.js';
 import { listJobs, type JobRecord } from '../../projections/jobs/queries.js';
 import { jobDetails, type JobDetails } from '../jobs/find-job.js';
 import { LocationQueries } from '../locations/location-queries.js';
+import { findDuplicates, type DuplicatesProgress, type DuplicatesQuery, type DuplicatesReport } from '../files/duplicates.js';
+import type { FileChecksFileSystem } from '../files/ports.js';
 
 /** The queries `job list|info`, `location list|info` and `ls` need: served by an open library or a reader. */
 export interface LibraryQueries {
   readonly locations: LocationQueries;
   listJobs(status?: JobStatus): JobRecord[];
   jobInfo(idOrPrefix: string): JobDetails;
+  findDuplicates(query: DuplicatesQuery, onProgress?: DuplicatesProgress): Promise<DuplicatesReport>;
   close(): void;
 }
 
@@ -22,6 +25,7 @@ export class LibraryReader implements LibraryQueries {
   constructor(
     private readonly db: Database,
     readonly path: string,
+    private readonly checksFs: FileChecksFileSystem,
   ) {
     this.locations = new LocationQueries(db);
   }
@@ -34,7 +38,12 @@ export class LibraryReader implements LibraryQueries {
     return jobDetails(this.db, idOrPrefix);
   }
 
+  findDuplicates(query: DuplicatesQuery, onProgress?: DuplicatesProgress): Promise<DuplicatesReport> {
+    return findDuplicates({ db: this.db, locations: this.locations, fs: this.checksFs }, query, onProgress);
+  }
+
   close(): void {
+    this.checksFs.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -13,6 +13,8 @@ import { jobDetails, type JobDetails } from '../jobs/find-job.js';
 import type { LibraryQueries } from './library-reader.js';
 import type { JobStatus } from '../../domain/job/decider.js';
 import type { EventStore } from '../../domain/envelope.js';
+import { findDuplicates, type DuplicatesProgress, type DuplicatesQuery, type DuplicatesReport } from '../files/duplicates.js';
+import type { FileChecksFileSystem } from '../files/ports.js';
 
 export interface LibraryParts {
   path: string;
@@ -22,6 +24,8 @@ export interface LibraryParts {
   bus: CommandBus;
   jobs: JobRuntime;
   locations: Locations;
+  /** Scans and hashing threads of duplicate detection and validation. */
+  checksFs: FileChecksFileSystem;
   /** A throw-away database for `verify`, deleted by `dispose`. */
   scratch(): { db: Database; dispose(): void };
   /** Releases the database and the lock. */
@@ -65,6 +69,12 @@ export class Library implements LibraryQueries {
   get jobs(): JobRuntime {
     this.ensureOpen();
     return this.parts.jobs;
+  }
+
+  /** Duplicate files under paths, or in a location's index. Read-only. */
+  findDuplicates(query: DuplicatesQuery, onProgress?: DuplicatesProgress): Promise<DuplicatesReport> {
+    this.ensureOpen();
+    return findDuplicates({ db: this.parts.db, locations: this.parts.locations, fs: this.parts.checksFs }, query, onProgress);
   }
 
   listJobs(status?: JobStatus): JobRecord[] {

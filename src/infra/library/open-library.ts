@@ -21,6 +21,7 @@ import { JobRuntime, type JobDefinition } from '../../commands/jobs/job-runtime.
 import { indexLocationJob } from '../../commands/locations/index-location.js';
 import { Locations } from '../../commands/locations/locations.js';
 import { NodeIndexerFileSystem } from '../filesystem/indexer-file-system.js';
+import { NodeFileChecksFileSystem } from '../filesystem/file-checks-file-system.js';
 import { readLibraryJson } from './fs-library-folders.js';
 import { LibraryLock } from './library-lock.js';
 
@@ -60,6 +61,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
     syncConfig(); // a crash between a commit and the json write leaves it stale
 
     const fs = new NodeIndexerFileSystem();
+    const checksFs = new NodeFileChecksFileSystem();
     const bus = new CommandBus(
       libraryCommands,
       (meta) => ({ store, catalog: domainEvents, device, meta, db: liveDb, fs, now: () => new Date(), newId: () => uuidv7() }),
@@ -83,6 +85,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       bus,
       jobs,
       locations,
+      checksFs,
       scratch: () => {
         const file = path.join(dir, `.verify-${process.pid}-${Date.now()}.db`);
         const scratchDb = openDatabase(file);
@@ -96,6 +99,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       },
       release: () => {
         fs.close();
+        checksFs.close();
         liveDb.close();
         lock.release();
       },
@@ -121,7 +125,7 @@ export function openLibraryReaderAt(dir: string): LibraryReader {
     if (applied !== latest) {
       throw new DomainError('LIBRARY_LOCKED', 'user', `the library at ${dir} is in use and its read models are at schema ${applied ?? 0}, not ${latest}: wait for the other process to finish`);
     }
-    return new LibraryReader(db, dir);
+    return new LibraryReader(db, dir, new NodeFileChecksFileSystem());
   } catch (err) {
     db.close();
     throw err;
