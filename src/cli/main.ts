@@ -14,6 +14,7 @@ import {
 import { LsCommand } from './commands/ls.js';
 import { IndexBrowseCommand } from './commands/index-browse.js';
 import { FileDuplicatesCommand } from './commands/file-duplicates.js';
+import { FileValidateCommand } from './commands/file-validate.js';
 
 const args = process.argv.slice(2);
 
@@ -49,7 +50,7 @@ for (const command of [
   LibraryDescribeCommand, LibraryDeleteCommand, DeviceShowCommand, EventsCommand, RebuildCommand, VerifyCommand,
   LocationAddCommand, LocationListCommand, LocationInfoCommand, LocationRenameCommand, LocationRemoveCommand, LocationRescanCommand,
   LsCommand, IndexBrowseCommand, JobListCommand, JobInfoCommand, JobPauseCommand, JobResumeCommand, JobCancelCommand,
-  FileDuplicatesCommand,
+  FileDuplicatesCommand, FileValidateCommand,
   Builtins.HelpCommand, Builtins.VersionCommand,
 ]) {
   cli.register(command);

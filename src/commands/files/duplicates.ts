@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { DomainError, ValidationError } from '../../domain/errors.js';
 import type { JobProgress } from '../../domain/job/events.js';
-import { entryAt, filesBelow, type IndexedFile } from '../../projections/locations/indexed-files.js';
+import { entryAt, fileTotals, filesBelow, filesWithSharedContent, type IndexedFile } from '../../projections/locations/indexed-files.js';
 import type { LocationRecord } from '../../projections/locations/queries.js';
 import type { LocationQueries } from '../locations/location-queries.js';
 import type { FileChecksFileSystem, HashKind, ScanError } from './ports.js';
@@ -83,14 +83,16 @@ export async function findDuplicates(
   let candidates: Candidate[];
   let location: LocationRecord | null = null;
   let unidentified = 0;
+  let scannedTotals: { files: number; bytes: number } | null = null;
   if (q.location !== undefined) {
     location = deps.locations.resolve(q.location);
-    candidates = [];
     const disk = new IndexedDiskPaths(deps.db, location);
-    for (const f of filesBelow(deps.db, location.key, '', false)) {
-      if (byContent && f.casId === null && f.size > 0) unidentified++;
-      candidates.push(fromIndex(location, disk, f));
-    }
+    const loc = location;
+    const rows = byContent ? filesWithSharedContent(deps.db, location.key) : filesBelow(deps.db, location.key, '', false);
+    candidates = rows.map((f) => fromIndex(loc, disk, f));
+    const totals = fileTotals(deps.db, location.key);
+    if (byContent) unidentified = totals.unidentified;
+    scannedTotals = { files: totals.files, bytes: totals.bytes };
   } else {
     const roots = q.paths.map((p) => path.resolve(p));
     const indexed = byContent ? roots.map((r) => deps.locations.locate(r)).filter((l) => l !== null) : [];
@@ -102,8 +104,8 @@ export async function findDuplicates(
     candidates = unique(scanned, roots.length);
     if (indexed.length > 0) attachIndexedCasIds(deps.db, indexed, candidates);
   }
-  const filesScanned = candidates.length;
-  const bytesScanned = candidates.reduce((n, c) => n + c.size, 0);
+  const filesScanned = scannedTotals?.files ?? candidates.length;
+  const bytesScanned = scannedTotals?.bytes ?? candidates.reduce((n, c) => n + c.size, 0);
 
   let groups = sizeGroups(candidates.filter((c) => c.size >= q.minSize));
   const hashes = { fromIndex: 0, computed: 0, fullHashes: 0 };

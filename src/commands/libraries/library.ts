@@ -15,6 +15,7 @@ import type { JobStatus } from '../../domain/job/decider.js';
 import type { EventStore } from '../../domain/envelope.js';
 import { findDuplicates, type DuplicatesProgress, type DuplicatesQuery, type DuplicatesReport } from '../files/duplicates.js';
 import type { FileChecksFileSystem } from '../files/ports.js';
+import type { Validation } from '../files/validation.js';
 
 export interface LibraryParts {
   path: string;
@@ -26,6 +27,8 @@ export interface LibraryParts {
   locations: Locations;
   /** Scans and hashing threads of duplicate detection and validation. */
   checksFs: FileChecksFileSystem;
+  /** Validation jobs and their findings. */
+  validation: Validation;
   /** A throw-away database for `verify`, deleted by `dispose`. */
   scratch(): { db: Database; dispose(): void };
   /** Releases the database and the lock. */
@@ -69,6 +72,12 @@ export class Library implements LibraryQueries {
   get jobs(): JobRuntime {
     this.ensureOpen();
     return this.parts.jobs;
+  }
+
+  /** Validation of indexed files against the disk: start a job, read its findings. */
+  get validation(): Validation {
+    this.ensureOpen();
+    return this.parts.validation;
   }
 
   /** Duplicate files under paths, or in a location's index. Read-only. */

@@ -22,6 +22,8 @@ import { indexLocationJob } from '../../commands/locations/index-location.js';
 import { Locations } from '../../commands/locations/locations.js';
 import { NodeIndexerFileSystem } from '../filesystem/indexer-file-system.js';
 import { NodeFileChecksFileSystem } from '../filesystem/file-checks-file-system.js';
+import { validateFilesJob } from '../../commands/files/validate.js';
+import { Validation } from '../../commands/files/validation.js';
 import { readLibraryJson } from './fs-library-folders.js';
 import { LibraryLock } from './library-lock.js';
 
@@ -68,15 +70,20 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       () => uuidv7(),
     );
     const indexJob = indexLocationJob({ store, catalog: domainEvents, db: liveDb, fs });
+    const validateJob = validateFilesJob({ store, catalog: domainEvents, db: liveDb, fs: checksFs });
     const jobs = new JobRuntime({
       store,
       catalog: domainEvents,
       db: liveDb,
       now: () => new Date(),
       newId: () => uuidv7(),
-      definitions: new Map([[indexJob.name, indexJob as unknown as JobDefinition<Record<string, unknown>>]]),
+      definitions: new Map([
+        [indexJob.name, indexJob as unknown as JobDefinition<Record<string, unknown>>],
+        [validateJob.name, validateJob as unknown as JobDefinition<Record<string, unknown>>],
+      ]),
     });
     const locations = new Locations(bus, jobs, liveDb, indexJob, () => uuidv7());
+    const validation = new Validation(jobs, liveDb, locations, validateJob, () => uuidv7());
     const library = new Library({
       path: dir,
       db,
@@ -86,6 +93,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       jobs,
       locations,
       checksFs,
+      validation,
       scratch: () => {
         const file = path.join(dir, `.verify-${process.pid}-${Date.now()}.db`);
         const scratchDb = openDatabase(file);
