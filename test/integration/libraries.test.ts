@@ -100,7 +100,7 @@ Libraries('rebuild == incremental, and verify notices a tampered read model', as
     await lib.execute(changeLibrarySettings, { changes: { syncEnabled: true, thumbnailSizes: [64] } });
     const report = lib.verify();
     assert.ok(report.equal, JSON.stringify(report));
-    assert.equal(report.tables.map((x) => x.name), ['content_identities', 'devices', 'entries', 'job_errors', 'jobs', 'library', 'locations']);
+    assert.equal(report.tables.map((x) => x.name), ['content_identities', 'devices', 'entries', 'job_errors', 'jobs', 'library', 'locations', 'validation_findings']);
     const before = { info: lib.info(), devices: lib.devices() };
     assert.is(lib.rebuild().events, (await lib.readEvents()).length);
     assert.equal({ info: lib.info(), devices: lib.devices() }, before);
