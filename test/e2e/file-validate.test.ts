@@ -1,8 +1,9 @@
-import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCli } from '../support/cli.js';
+import { runCli, spawnCli } from '../support/cli.js';
 import { tempDir } from '../support/temp.js';
 import { writeTree } from '../support/trees.js';
 
@@ -59,6 +60,50 @@ Cli('validate a location: JSON findings with severities and actions, the job in 
     const notValidation = runCli(data, ['file', 'validate', '--job', jobs[0].id]);
     assert.is(notValidation.code, 1);
     assert.match(notValidation.stderr, /is not a validation \(it is a index-location job\)/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+Cli('kill -9 mid-validation leaves a running job; resumed, it records every finding once', async () => {
+  const t = tempDir();
+  try {
+    const data = path.join(t.dir, 'data');
+    const files = path.join(t.dir, 'Many');
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 6000; i++) tree[`d${i % 20}/f${i}.txt`] = `file ${i}`;
+    writeTree(files, tree);
+    assert.is(runCli(data, ['location', 'add', files, '--mode', 'content', '--quiet']).code, 0);
+    const deleted: string[] = [];
+    for (let i = 0; i < 6000; i += 10) {
+      rmSync(path.join(files, `d${i % 20}/f${i}.txt`));
+      deleted.push(path.join(files, `d${i % 20}/f${i}.txt`));
+    }
+
+    const victim = spawnCli(data, ['file', 'validate', '--location', 'Many', '--mode', 'integrity', '--json']);
+    const libraries = path.join(data, 'libraries');
+    const db = new Database(path.join(libraries, readdirSync(libraries).find((n) => n.endsWith('.sdlibrary'))!, 'library.db'), { readonly: true });
+    try {
+      const findings = db.prepare('SELECT count(*) FROM validation_findings').pluck();
+      const deadline = Date.now() + 60_000;
+      while ((findings.get() as number) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      victim.kill('SIGKILL');
+      await new Promise((r) => victim.once('exit', r));
+      const recorded = findings.get() as number;
+      assert.ok(recorded > 0 && recorded < deleted.length, `killed after the first batch and before the end (${recorded} findings)`);
+    } finally {
+      db.close();
+    }
+    const jobs = runCli(data, ['job', 'list', '--json']).json<{ id: string; name: string; status: string }[]>();
+    const job = jobs.find((j) => j.name === 'validate-files')!;
+    assert.is(job.status, 'running', 'the killed process left its job running');
+    const resumed = runCli(data, ['job', 'resume', job.id, '--json']);
+    assert.is(resumed.code, 0, resumed.stdout + resumed.stderr);
+    const out = runCli(data, ['file', 'validate', '--job', job.id, '--json']).json<Out>();
+    assert.is(out.job.status, 'completed');
+    assert.equal(out.findings.map((f) => f.path).sort(), deleted.sort(), 'every deleted file once, nothing else');
+    assert.is(out.summary.checked, 6000 + 20);
+    assert.is(runCli(data, ['verify', '--json']).json<{ equal: boolean }>().equal, true);
   } finally {
     t.cleanup();
   }

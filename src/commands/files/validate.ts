@@ -81,7 +81,13 @@ class ValidationRun {
       const gone = finding(target.path, target.locationId, 'not-indexed', 'error', 'its location was removed after the validation started', 'nothing to validate against: add the folder as a location again');
       return this.record(index, 0, true, 0, 0, [gone]);
     }
-    const root = this.deps.fs.stat(location.path);
+    let root: FileStat | null;
+    try {
+      root = this.deps.fs.stat(location.path);
+    } catch (err) {
+      const denied = finding(location.path, location.id, 'unreadable', 'error', `the folder of location "${location.name}" ${unreadable(err)}`, 'grant read access to it, then validate again; nothing else was checked');
+      return this.record(index, 0, true, 0, 0, [denied]);
+    }
     if (!root || root.kind !== 'directory') {
       const offline = finding(location.path, location.id, 'location-offline', 'error', `the folder of location "${location.name}" is not there (unmounted or moved?)`, 'reconnect the disk or move the folder back, then validate again; nothing else was checked');
       return this.record(index, 0, true, 0, 0, [offline]);

@@ -1,37 +1,29 @@
 import { lstatSync } from 'node:fs';
 import type { FileChecksFileSystem, FileStat, HashKind, HashRequest, HashResult, ScanError, ScannedFile } from '../../commands/files/ports.js';
-import { listFiles, type ListedFile } from './file-scan.js';
-import { CHUNK, HashPool } from './hash-pool.js';
+import { resolveRoots } from './file-scan.js';
+import { HashPool } from './hash-pool.js';
 
 /** The filesystem of duplicate detection and validation: a rule-free listing, and threads that stat and hash. */
 export class NodeFileChecksFileSystem implements FileChecksFileSystem {
   private readonly pool = new HashPool();
 
-  async scan(roots: readonly string[], options: { prefix: boolean }, onError: (error: ScanError) => void, onDone?: (finished: number, total: number) => void): Promise<ScannedFile[]> {
-    const listed: ListedFile[] = [];
-    const probes = this.pool.probeStream(options.prefix, (n) => onDone?.(n, listed.length));
-    listFiles(
-      roots,
-      onError,
-      (batch) => {
-        for (const f of batch) listed.push(f);
-        probes.push(batch.map((f) => ({ diskPath: f.diskPath })));
-      },
-      CHUNK,
-    );
-    const probed = await probes.results();
+  async scan(roots: readonly string[], options: { prefix: boolean }, onError: (error: ScanError) => void, onDone?: (finished: number, total: number | null) => void): Promise<ScannedFile[]> {
+    const { files: rootFiles, dirs } = resolveRoots(roots, onError);
+    const probes = this.pool.probeStream(options.prefix);
+    if (rootFiles.length) probes.push(rootFiles.map((f) => ({ diskPath: f.diskPath })));
+    const walked = await this.pool.walk(dirs, options.prefix, (n) => onDone?.(n, null));
+    for (const e of walked.errors) onError(e);
     const files: ScannedFile[] = [];
-    for (let i = 0; i < probed.length; i++) {
-      const r = probed[i];
-      if ('skip' in r) continue;
-      const { diskPath, path } = listed[i];
-      if ('error' in r) {
-        const code = r.error.code;
-        onError({ path, code, message: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : r.error.message });
-        continue;
-      }
-      files.push({ diskPath, path, size: r.size, modifiedAt: r.modifiedAt, inode: r.inode, device: r.device, prefix: r.prefix });
+    for (const f of walked.files) {
+      const diskPath = f.diskPath === undefined ? f.path : typeof f.diskPath === 'string' ? f.diskPath : Buffer.from(f.diskPath.buffer, f.diskPath.byteOffset, f.diskPath.byteLength);
+      files.push({ diskPath, path: f.path, size: f.size, modifiedAt: f.modifiedAt, inode: f.inode, device: f.device, prefix: f.prefix });
     }
+    const probed = await probes.results();
+    probed.forEach((r, i) => {
+      const { diskPath, path } = rootFiles[i];
+      if ('error' in r) onError({ path, code: r.error.code, message: r.error.message });
+      else if (!('skip' in r)) files.push({ diskPath, path, size: r.size, modifiedAt: r.modifiedAt, inode: r.inode, device: r.device, prefix: r.prefix });
+    });
     return files;
   }
 

@@ -9,21 +9,13 @@ export interface ListedFile {
 }
 
 /**
- * Lists the files under the roots as `fdupes -r` considers them: hidden files included, symlinks never followed,
- * directories, fifos, sockets and devices left out by the listing's file type. Nothing is stat'ed here: the hash
- * pool stats files in parallel. Unlike the indexer's walker it applies no rules.
+ * The roots as the user named them: a root that is a symlink is followed (symlinks below it never are), a file root
+ * is a file to compare, a folder root a folder to list.
  */
-export function listFiles(roots: readonly string[], onError: (error: ScanError) => void, onBatch: (files: ListedFile[]) => void, batchSize: number): void {
-  let files: ListedFile[] = [];
-  const add = (f: ListedFile) => {
-    files.push(f);
-    if (files.length < batchSize) return;
-    onBatch(files);
-    files = [];
-  };
-  const seenDirs = new Set<string>();
+export function resolveRoots(roots: readonly string[], onError: (error: ScanError) => void): { files: ListedFile[]; dirs: ListedFile[] } {
+  const files: ListedFile[] = [];
+  const dirs: ListedFile[] = [];
   for (const root of roots) {
-    // a root that is a symlink is followed, as the user named it; symlinks below it are not
     let st;
     try {
       st = statSync(root, { throwIfNoEntry: false });
@@ -31,39 +23,29 @@ export function listFiles(roots: readonly string[], onError: (error: ScanError) 
       onError(fsError(root, err));
       continue;
     }
-    if (!st) {
-      onError({ path: root, code: 'ENOENT', message: 'does not exist' });
-      continue;
-    }
-    if (st.isFile()) add({ diskPath: root, path: root });
-    if (!st.isDirectory()) continue;
-    const stack: ListedFile[] = [{ diskPath: root, path: root }];
-    while (stack.length > 0) {
-      const dir = stack.pop()!;
-      // a directory reached twice (a root given twice, or inside another root) is listed once
-      const dirKey = typeof dir.diskPath === 'string' ? dir.diskPath : dir.diskPath.toString('latin1');
-      if (seenDirs.has(dirKey)) continue;
-      seenDirs.add(dirKey);
-      let dirents: NamedDirent[];
-      try {
-        dirents = listDirectory(dir.diskPath);
-      } catch (err) {
-        onError(fsError(dir.path, err));
-        continue;
-      }
-      for (let i = dirents.length - 1; i >= 0; i--) {
-        const { name, raw, dirent } = dirents[i];
-        const isDir = dirent.isDirectory();
-        // an unknown type (some filesystems list none) is probed like a file; the probe skips what is not one
-        if (!isDir && !dirent.isFile() && !isUnknownType(dirent)) continue;
-        const path = `${dir.path}/${name}`;
-        const diskPath = typeof dir.diskPath === 'string' && !raw ? path : joinBuffer(dir.diskPath, raw ?? Buffer.from(name));
-        if (isDir) stack.push({ diskPath, path });
-        else add({ diskPath, path });
-      }
-    }
+    if (!st) onError({ path: root, code: 'ENOENT', message: 'does not exist' });
+    else if (st.isFile()) files.push({ diskPath: root, path: root });
+    else if (st.isDirectory()) dirs.push({ diskPath: root, path: root });
   }
-  if (files.length > 0) onBatch(files);
+  return { files, dirs };
+}
+
+/**
+ * One folder's entries as `fdupes -r` considers them: hidden files included, symlinks never followed, fifos,
+ * sockets and devices left out by the listing's file type (an unknown type, which some filesystems list, is kept
+ * as a file: its stat decides). Unlike the indexer's walker it applies no rules.
+ */
+export function listFolder(dir: ListedFile): { files: ListedFile[]; dirs: ListedFile[] } {
+  const files: ListedFile[] = [];
+  const dirs: ListedFile[] = [];
+  for (const { name, raw, dirent } of listDirectory(dir.diskPath)) {
+    const isDir = dirent.isDirectory();
+    if (!isDir && !dirent.isFile() && !isUnknownType(dirent)) continue;
+    const path = `${dir.path}/${name}`;
+    const diskPath = typeof dir.diskPath === 'string' && !raw ? path : joinBuffer(dir.diskPath, raw ?? Buffer.from(name));
+    (isDir ? dirs : files).push({ diskPath, path });
+  }
+  return { files, dirs };
 }
 
 interface NamedDirent {
@@ -94,7 +76,7 @@ function joinBuffer(dir: string | Buffer, name: Buffer): Buffer {
   return Buffer.concat([typeof dir === 'string' ? Buffer.from(dir) : dir, Buffer.from('/'), name]);
 }
 
-function fsError(p: string, err: unknown): ScanError {
+export function fsError(p: string, err: unknown): ScanError {
   const e = err as NodeJS.ErrnoException;
   return { path: p, code: e.code ?? 'EIO', message: e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message };
 }

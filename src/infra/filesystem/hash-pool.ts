@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { HashKind, HashRequest, HashResult } from '../../commands/files/ports.js';
+import type { HashKind, HashRequest, HashResult, ScanError } from '../../commands/files/ports.js';
 
 /** Files per message: small enough to keep every thread busy to the end and report progress, large enough to amortise. */
-export const CHUNK = 256;
+const CHUNK = 256;
 
 export interface ProbeRequest {
   diskPath: string | Uint8Array;
@@ -15,11 +15,23 @@ export type ProbeResult =
   | { skip: true }
   | { error: { code: string; message: string } };
 
+/** What a thread found in the folders it was given: probed files, subfolders still to list, errors. */
+export interface WalkedFolders {
+  /** `diskPath` only when it differs from `path` (a name that is not valid UTF-8). */
+  files: ({ diskPath?: string | Uint8Array; path: string; size: number; modifiedAt: number; inode: number; device: number; prefix?: string })[];
+  dirs: { diskPath: string | Uint8Array; path: string }[];
+  errors: ScanError[];
+}
+
 export type PoolMessage =
+  | { id: number; op: 'walk'; prefix: boolean; items: { diskPath: string | Uint8Array; path: string }[] }
   | { id: number; op: 'probe'; prefix: boolean; items: ProbeRequest[] }
   | { id: number; op: HashKind; items: HashRequest[] };
 
-type Job = { op: 'probe'; prefix: boolean } | { op: HashKind };
+type Job = { op: 'walk' | 'probe'; prefix: boolean } | { op: HashKind };
+
+/** Folders per message: a handful, so that the threads share a deep tree's folders as they are discovered. */
+const FOLDERS = 4;
 
 /**
  * Threads for duplicate detection and validation: stat and prefix-hash files, casIds, full hashes. Work is handed
@@ -32,6 +44,56 @@ export class HashPool {
   private readonly waiting = new Map<number, { resolve(r: unknown[]): void; reject(e: Error): void }>();
 
   constructor(private readonly size = Math.max(1, Math.min(4, availableParallelism()))) {}
+
+  /**
+   * Lists the folders and everything below them, and probes their files, on all threads: a thread that finishes its
+   * folders takes the next ones found, so a deep or lopsided tree keeps every thread busy. A folder reached twice
+   * (a root inside another) is listed once.
+   */
+  async walk(roots: readonly { diskPath: string | Buffer; path: string }[], prefix: boolean, onFiles?: (found: number) => void): Promise<WalkedFolders> {
+    const out: WalkedFolders = { files: [], dirs: [], errors: [] };
+    if (roots.length === 0) return out;
+    this.start();
+    const seen = new Set<string>();
+    const queue: { diskPath: string | Uint8Array; path: string }[] = [];
+    const enqueue = (d: { diskPath: string | Uint8Array; path: string }) => {
+      const key = typeof d.diskPath === 'string' ? d.diskPath : Buffer.from(d.diskPath).toString('latin1');
+      if (seen.has(key)) return;
+      seen.add(key);
+      queue.push(d);
+    };
+    roots.forEach(enqueue);
+    let busy = 0;
+    let waiters: (() => void)[] = [];
+    const wake = () => {
+      const w = waiters;
+      waiters = [];
+      for (const resolve of w) resolve();
+    };
+    const feed = async (worker: Worker): Promise<void> => {
+      for (;;) {
+        if (queue.length === 0) {
+          if (busy === 0) return wake();
+          await new Promise<void>((resolve) => waiters.push(resolve));
+          continue;
+        }
+        busy++;
+        let found: WalkedFolders;
+        try {
+          found = (await this.send(worker, { op: 'walk', prefix, items: queue.splice(0, FOLDERS) })) as unknown as WalkedFolders;
+        } finally {
+          busy--;
+        }
+        for (const d of found.dirs) enqueue(d);
+        for (const f of found.files) out.files.push(f);
+        for (const e of found.errors) out.errors.push(e);
+        onFiles?.(out.files.length);
+        wake();
+      }
+    };
+    await Promise.all(this.workers.map(feed));
+    return out;
+  }
 
   /**
    * Probes files as they are listed: each batch goes to the next thread at once, so the threads stat and read

@@ -4,7 +4,8 @@ import { createBLAKE3, createXXHash64 } from 'hash-wasm';
 import type { HashRequest, HashResult } from '../../commands/files/ports.js';
 import { DomainError } from '../../domain/errors.js';
 import { CasHasher } from './cas-id.js';
-import type { PoolMessage, ProbeRequest, ProbeResult } from './hash-pool.js';
+import { fsError, listFolder, type ListedFile } from './file-scan.js';
+import type { PoolMessage, ProbeRequest, ProbeResult, WalkedFolders } from './hash-pool.js';
 
 /** A thread of the hash pool: probes files (stat and prefix hash), computes casIds or full-file BLAKE3. */
 const cas = await CasHasher.create();
@@ -16,9 +17,37 @@ const buffer = Buffer.allocUnsafe(CHUNK);
 
 parentPort!.on('message', (message: PoolMessage) => {
   const results =
-    message.op === 'probe' ? message.items.map((item) => probe(item, message.prefix)) : message.items.map((item) => hash(item, message.op));
+    message.op === 'walk'
+      ? walk(message.items, message.prefix)
+      : message.op === 'probe'
+        ? message.items.map((item) => probe(item, message.prefix))
+        : message.items.map((item) => hash(item, message.op));
   parentPort!.postMessage({ id: message.id, results });
 });
+
+/** Lists folders and probes their files; subfolders go back to the pool, which hands them to whichever thread is free. */
+function walk(folders: { diskPath: string | Uint8Array; path: string }[], prefix: boolean): WalkedFolders {
+  const out: WalkedFolders = { files: [], dirs: [], errors: [] };
+  for (const folder of folders) {
+    const dir: ListedFile = { diskPath: toPath(folder.diskPath), path: folder.path };
+    let listed;
+    try {
+      listed = listFolder(dir);
+    } catch (err) {
+      out.errors.push(fsError(dir.path, err));
+      continue;
+    }
+    for (const d of listed.dirs) out.dirs.push(d);
+    for (const f of listed.files) {
+      const r = probe(f, prefix);
+      if ('skip' in r) continue;
+      if ('error' in r) out.errors.push({ path: f.path, code: r.error.code, message: r.error.code === 'EACCES' || r.error.code === 'EPERM' ? 'permission denied' : r.error.message });
+      // a path that is valid UTF-8 throughout is its own disk path: sent once
+      else out.files.push({ ...(typeof f.diskPath === 'string' ? {} : { diskPath: f.diskPath }), path: f.path, ...r });
+    }
+  }
+  return out;
+}
 
 function toPath(diskPath: string | Uint8Array): string | Buffer {
   return typeof diskPath === 'string' ? diskPath : Buffer.from(diskPath.buffer, diskPath.byteOffset, diskPath.byteLength);
