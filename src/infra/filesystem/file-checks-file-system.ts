@@ -14,10 +14,7 @@ export class NodeFileChecksFileSystem implements FileChecksFileSystem {
     const walked = await this.pool.walk(dirs, options.prefix, (n) => onDone?.(n, null));
     for (const e of walked.errors) onError(e);
     const files: ScannedFile[] = [];
-    for (const f of walked.files) {
-      const diskPath = f.diskPath === undefined ? f.path : typeof f.diskPath === 'string' ? f.diskPath : Buffer.from(f.diskPath.buffer, f.diskPath.byteOffset, f.diskPath.byteLength);
-      files.push({ diskPath, path: f.path, size: f.size, modifiedAt: f.modifiedAt, inode: f.inode, device: f.device, prefix: f.prefix });
-    }
+    for (const f of walked.files) files.push(f);
     const probed = await probes.results();
     probed.forEach((r, i) => {
       const { diskPath, path } = rootFiles[i];

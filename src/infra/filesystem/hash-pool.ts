@@ -15,12 +15,30 @@ export type ProbeResult =
   | { skip: true }
   | { error: { code: string; message: string } };
 
-/** What a thread found in the folders it was given: probed files, subfolders still to list, errors. */
+/**
+ * What a thread found in the folders it was given, packed to cross threads cheaply: each file as the index of its
+ * folder in the message, its name, and four numbers (size, modification time, inode, device) in one transferred
+ * buffer. Files whose path is not valid UTF-8 travel apart, with their disk path.
+ */
 export interface WalkedFolders {
-  /** `diskPath` only when it differs from `path` (a name that is not valid UTF-8). */
-  files: ({ diskPath?: string | Uint8Array; path: string; size: number; modifiedAt: number; inode: number; device: number; prefix?: string })[];
+  folder: number[];
+  names: string[];
+  facts: Float64Array;
+  prefixes: string[];
+  odd: { diskPath: Uint8Array; path: string; size: number; modifiedAt: number; inode: number; device: number; prefix?: string }[];
   dirs: { diskPath: string | Uint8Array; path: string }[];
   errors: ScanError[];
+}
+
+/** A file the walk found, with its facts. */
+export interface WalkedFile {
+  diskPath: string | Buffer;
+  path: string;
+  size: number;
+  modifiedAt: number;
+  inode: number;
+  device: number;
+  prefix?: string;
 }
 
 export type PoolMessage =
@@ -50,8 +68,8 @@ export class HashPool {
    * folders takes the next ones found, so a deep or lopsided tree keeps every thread busy. A folder reached twice
    * (a root inside another) is listed once.
    */
-  async walk(roots: readonly { diskPath: string | Buffer; path: string }[], prefix: boolean, onFiles?: (found: number) => void): Promise<WalkedFolders> {
-    const out: WalkedFolders = { files: [], dirs: [], errors: [] };
+  async walk(roots: readonly { diskPath: string | Buffer; path: string }[], prefix: boolean, onFiles?: (found: number) => void): Promise<{ files: WalkedFile[]; errors: ScanError[] }> {
+    const out: { files: WalkedFile[]; errors: ScanError[] } = { files: [], errors: [] };
     if (roots.length === 0) return out;
     this.start();
     const seen = new Set<string>();
@@ -78,14 +96,22 @@ export class HashPool {
           continue;
         }
         busy++;
+        const folders = queue.splice(0, FOLDERS);
         let found: WalkedFolders;
         try {
-          found = (await this.send(worker, { op: 'walk', prefix, items: queue.splice(0, FOLDERS) })) as unknown as WalkedFolders;
+          found = (await this.send(worker, { op: 'walk', prefix, items: folders })) as unknown as WalkedFolders;
         } finally {
           busy--;
         }
         for (const d of found.dirs) enqueue(d);
-        for (const f of found.files) out.files.push(f);
+        const { folder, names, facts, prefixes } = found;
+        for (let i = 0; i < names.length; i++) {
+          const path = `${folders[folder[i]].path}/${names[i]}`;
+          const f: WalkedFile = { diskPath: path, path, size: facts[4 * i], modifiedAt: facts[4 * i + 1], inode: facts[4 * i + 2], device: facts[4 * i + 3] };
+          if (prefix) f.prefix = prefixes[i];
+          out.files.push(f);
+        }
+        for (const f of found.odd) out.files.push({ ...f, diskPath: Buffer.from(f.diskPath.buffer, f.diskPath.byteOffset, f.diskPath.byteLength) });
         for (const e of found.errors) out.errors.push(e);
         onFiles?.(out.files.length);
         wake();

@@ -16,37 +16,49 @@ const PREFIX = 4096;
 const buffer = Buffer.allocUnsafe(CHUNK);
 
 parentPort!.on('message', (message: PoolMessage) => {
-  const results =
-    message.op === 'walk'
-      ? walk(message.items, message.prefix)
-      : message.op === 'probe'
-        ? message.items.map((item) => probe(item, message.prefix))
-        : message.items.map((item) => hash(item, message.op));
+  if (message.op === 'walk') {
+    const { result, transfer } = walk(message.items, message.prefix);
+    parentPort!.postMessage({ id: message.id, results: result }, transfer);
+    return;
+  }
+  const results = message.op === 'probe' ? message.items.map((item) => probe(item, message.prefix)) : message.items.map((item) => hash(item, message.op));
   parentPort!.postMessage({ id: message.id, results });
 });
 
 /** Lists folders and probes their files; subfolders go back to the pool, which hands them to whichever thread is free. */
-function walk(folders: { diskPath: string | Uint8Array; path: string }[], prefix: boolean): WalkedFolders {
-  const out: WalkedFolders = { files: [], dirs: [], errors: [] };
-  for (const folder of folders) {
-    const dir: ListedFile = { diskPath: toPath(folder.diskPath), path: folder.path };
+function walk(folders: { diskPath: string | Uint8Array; path: string }[], prefix: boolean): { result: WalkedFolders; transfer: ArrayBuffer[] } {
+  const folder: number[] = [];
+  const names: string[] = [];
+  const numbers: number[] = [];
+  const prefixes: string[] = [];
+  const out: WalkedFolders = { folder, names, facts: new Float64Array(0), prefixes, odd: [], dirs: [], errors: [] };
+  folders.forEach((item, index) => {
+    const dir: ListedFile = { diskPath: toPath(item.diskPath), path: item.path };
     let listed;
     try {
       listed = listFolder(dir);
     } catch (err) {
       out.errors.push(fsError(dir.path, err));
-      continue;
+      return;
     }
     for (const d of listed.dirs) out.dirs.push(d);
     for (const f of listed.files) {
       const r = probe(f, prefix);
       if ('skip' in r) continue;
-      if ('error' in r) out.errors.push({ path: f.path, code: r.error.code, message: r.error.code === 'EACCES' || r.error.code === 'EPERM' ? 'permission denied' : r.error.message });
-      // a path that is valid UTF-8 throughout is its own disk path: sent once
-      else out.files.push({ ...(typeof f.diskPath === 'string' ? {} : { diskPath: f.diskPath }), path: f.path, ...r });
+      if ('error' in r) {
+        out.errors.push({ path: f.path, code: r.error.code, message: r.error.code === 'EACCES' || r.error.code === 'EPERM' ? 'permission denied' : r.error.message });
+      } else if (typeof f.diskPath !== 'string') {
+        out.odd.push({ ...r, diskPath: f.diskPath, path: f.path });
+      } else {
+        folder.push(index);
+        names.push(f.path.slice(item.path.length + 1));
+        numbers.push(r.size, r.modifiedAt, r.inode, r.device);
+        if (r.prefix !== undefined) prefixes.push(r.prefix);
+      }
     }
-  }
-  return out;
+  });
+  out.facts = Float64Array.from(numbers);
+  return { result: out, transfer: [out.facts.buffer as ArrayBuffer] };
 }
 
 function toPath(diskPath: string | Uint8Array): string | Buffer {
