@@ -61,7 +61,10 @@ try {
   const theirs = JSON.stringify(asSortedSets(fdupesGroups([tree])));
   const deep = JSON.parse(ours(tree, '--mode', 'deep')().stdout.toString()) as { groups: { paths: string[] }[]; totals: Record<string, number> };
   const same = JSON.stringify(asSortedSets(deep.groups.map((g) => g.paths))) === theirs;
-  console.log(`tree: ${deep.totals.filesScanned} files (${tree}); ${deep.totals.groups} groups, ${deep.totals.duplicateFiles} duplicates; groups identical to fdupes -r: ${same ? 'yes' : 'NO'}`);
+  const content = JSON.parse(ours(tree, '--mode', 'content')().stdout.toString()) as { groups: { paths: string[] }[] };
+  const sameContent = JSON.stringify(asSortedSets(content.groups.map((g) => g.paths))) === theirs;
+  console.log(`tree: ${deep.totals.filesScanned} files (${tree}); ${deep.totals.groups} groups, ${deep.totals.duplicateFiles} duplicates`);
+  console.log(`groups identical to fdupes -r: deep ${same ? 'yes' : 'NO'}, content (sampled casId) ${sameContent ? 'yes' : 'NO'}`);
   console.log(`runs: ${RUNS} timed of each after a warm-up; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}`);
   compare('deep, folder not indexed', ours(tree, '--mode', 'deep'));
   compare('content, folder not indexed', ours(tree, '--mode', 'content'));
