@@ -1,4 +1,4 @@
-import { lstatSync, utimesSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, utimesSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -174,6 +174,15 @@ Dupes('refusals: no source, both sources, a missing folder is reported', () => {
     const missing = duplicates(data, [path.join(t.dir, 'nope')]);
     assert.equal(missing.errors.map((e) => e.code), ['ENOENT']);
     assert.is(missing.totals.groups, 0);
+    // files named directly, and a folder holding one of them: each file once
+    const a = path.join(t.dir, 'one', 'a.txt');
+    const b = path.join(t.dir, 'b.txt');
+    mkdirSync(path.dirname(a));
+    writeFileSync(a, 'same');
+    writeFileSync(b, 'same');
+    const direct = duplicates(data, [a, b, path.join(t.dir, 'one')]);
+    assert.equal(direct.groups.map((g) => g.paths), [[b, a]]);
+    assert.is(direct.totals.filesScanned, 2);
   } finally {
     t.cleanup();
   }

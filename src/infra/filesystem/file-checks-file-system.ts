@@ -9,13 +9,10 @@ export class NodeFileChecksFileSystem implements FileChecksFileSystem {
 
   async scan(roots: readonly string[], options: { prefix: boolean }, onError: (error: ScanError) => void, onDone?: (finished: number, total: number | null) => void): Promise<ScannedFile[]> {
     const { files: rootFiles, dirs } = resolveRoots(roots, onError);
-    const probes = this.pool.probeStream(options.prefix);
-    if (rootFiles.length) probes.push(rootFiles.map((f) => ({ diskPath: f.diskPath })));
     const walked = await this.pool.walk(dirs, options.prefix, (n) => onDone?.(n, null));
     for (const e of walked.errors) onError(e);
-    const files: ScannedFile[] = [];
-    for (const f of walked.files) files.push(f);
-    const probed = await probes.results();
+    const files: ScannedFile[] = walked.files;
+    const probed = await this.pool.probeMany(rootFiles.map((f) => ({ diskPath: f.diskPath })), options.prefix);
     probed.forEach((r, i) => {
       const { diskPath, path } = rootFiles[i];
       if ('error' in r) onError({ path, code: r.error.code, message: r.error.message });

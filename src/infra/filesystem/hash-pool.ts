@@ -121,27 +121,9 @@ export class HashPool {
     return out;
   }
 
-  /**
-   * Probes files as they are listed: each batch goes to the next thread at once, so the threads stat and read
-   * while the caller goes on listing. `results` settles with every batch's results, in the order pushed.
-   */
-  probeStream(prefix: boolean, onDone?: (finished: number) => void): { push(items: ProbeRequest[]): void; results(): Promise<ProbeResult[]> } {
-    this.start();
-    const parts: Promise<ProbeResult[]>[] = [];
-    let finished = 0;
-    return {
-      push: (items) => {
-        const part = this.send(this.workers[parts.length % this.workers.length], { op: 'probe', prefix, items }) as Promise<ProbeResult[]>;
-        parts.push(
-          part.then((r) => {
-            finished += r.length;
-            onDone?.(finished);
-            return r;
-          }),
-        );
-      },
-      results: async () => (await Promise.all(parts)).flat(),
-    };
+  /** Stats files named directly (not found by a walk), with their prefix hash when asked. */
+  probeMany(items: readonly ProbeRequest[], prefix: boolean): Promise<ProbeResult[]> {
+    return this.runMany<ProbeRequest, ProbeResult>({ op: 'probe', prefix }, items);
   }
 
   hashMany(items: readonly HashRequest[], kind: HashKind, onDone?: (finished: number) => void): Promise<HashResult[]> {
