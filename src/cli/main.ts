@@ -23,6 +23,8 @@ import {
 } from './commands/tag.js';
 import { MetaFavoriteCommand, MetaHideCommand, MetaNoteCommand, MetaShowCommand, MetaUnfavoriteCommand, MetaUnhideCommand } from './commands/meta.js';
 import { SearchCommand } from './commands/search.js';
+import { FileDuplicatesCommand } from './commands/file-duplicates.js';
+import { FileValidateCommand } from './commands/file-validate.js';
 
 const args = process.argv.slice(2);
 
@@ -62,6 +64,7 @@ for (const command of [
   FileCopyCommand, FileMoveCommand, FileDeleteCommand, FilePlanCommand, AuditCommand, AuditVerifyCommand,
   TagCreateCommand, TagListCommand, TagRenameCommand, TagRecolorCommand, TagMoveCommand, TagDeleteCommand, TagApplyCommand, TagRemoveCommand,
   MetaNoteCommand, MetaFavoriteCommand, MetaUnfavoriteCommand, MetaHideCommand, MetaUnhideCommand, MetaShowCommand, SearchCommand,
+  FileDuplicatesCommand, FileValidateCommand,
   Builtins.HelpCommand, Builtins.VersionCommand,
 ]) {
   cli.register(command);

@@ -7,8 +7,10 @@ import { volumeEvents } from './volume/events.js';
 import { fileOperationEvents } from './fileops/events.js';
 import { tagEvents } from './tag/events.js';
 import { metadataEvents } from './metadata/events.js';
+import { validationEvents } from './validation/events.js';
 
 /** The catalog of every event type in the domain. New aggregates add their definitions here. */
 export const domainEvents = new EventCatalog([
   ...libraryEvents, ...deviceEvents, ...jobEvents, ...locationEvents, ...volumeEvents, ...fileOperationEvents, ...tagEvents, ...metadataEvents,
+  ...validationEvents,
 ]);

@@ -7,8 +7,10 @@ import { metadataProjection } from './metadata/metadata-projection.js';
 import type { Projection } from './projection.js';
 import { volumesProjection } from './volumes/volumes-projection.js';
 import { tagsProjection } from './tags/tags-projection.js';
+import { validationProjection } from './validation/validation-projection.js';
 
 /** Every read model of a library, in the order they fold. */
 export const readModels: readonly Projection[] = [
   libraryProjection, devicesProjection, locationsProjection, jobsProjection, volumesProjection, auditProjection, tagsProjection, metadataProjection,
+  validationProjection,
 ];

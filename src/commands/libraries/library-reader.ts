@@ -8,6 +8,8 @@ import { VolumeQueries } from '../volumes/volume-queries.js';
 import { Search, type SearchInput } from '../search/search.js';
 import { TagQueries } from '../tags/tag-queries.js';
 import type { SearchResult } from '../../projections/search/search-entries.js';
+import { findDuplicates, type DuplicatesProgress, type DuplicatesQuery, type DuplicatesReport } from '../files/duplicates.js';
+import type { FileChecksFileSystem } from '../files/file-checks-ports.js';
 
 /**
  * The queries `job list|info`, `location list|info`, `ls`, `volume list|for`, `tag list` and `search` need: served
@@ -20,6 +22,7 @@ export interface LibraryQueries {
   search(input: SearchInput): SearchResult;
   listJobs(status?: JobStatus): JobRecord[];
   jobInfo(idOrPrefix: string): JobDetails;
+  findDuplicates(query: DuplicatesQuery, onProgress?: DuplicatesProgress): Promise<DuplicatesReport>;
   close(): void;
 }
 
@@ -37,6 +40,7 @@ export class LibraryReader implements LibraryQueries {
     private readonly db: Database,
     readonly path: string,
     volumes: { probe: VolumeProbe; deviceId: string },
+    private readonly checksFs: FileChecksFileSystem,
   ) {
     this.locations = new LocationQueries(db);
     this.volumes = new VolumeQueries(db, volumes.probe, volumes.deviceId);
@@ -56,7 +60,12 @@ export class LibraryReader implements LibraryQueries {
     return jobDetails(this.db, idOrPrefix);
   }
 
+  findDuplicates(query: DuplicatesQuery, onProgress?: DuplicatesProgress): Promise<DuplicatesReport> {
+    return findDuplicates({ db: this.db, locations: this.locations, fs: this.checksFs }, query, onProgress);
+  }
+
   close(): void {
+    this.checksFs.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -20,6 +20,9 @@ import type { Tags } from '../tags/tags.js';
 import type { EntryMetadata } from '../metadata/entry-metadata.js';
 import type { Search, SearchInput } from '../search/search.js';
 import type { SearchResult } from '../../projections/search/search-entries.js';
+import { findDuplicates, type DuplicatesProgress, type DuplicatesQuery, type DuplicatesReport } from '../files/duplicates.js';
+import type { FileChecksFileSystem } from '../files/file-checks-ports.js';
+import type { Validation } from '../files/validation.js';
 
 export interface LibraryParts {
   path: string;
@@ -34,6 +37,10 @@ export interface LibraryParts {
   tags: Tags;
   metadata: EntryMetadata;
   search: Search;
+  /** Scans and hashing threads of duplicate detection and validation. */
+  checksFs: FileChecksFileSystem;
+  /** Validation jobs and their findings. */
+  validation: Validation;
   /** A throw-away database for `verify`, deleted by `dispose`. */
   scratch(): { db: Database; dispose(): void };
   /** Releases the database and the lock. */
@@ -113,6 +120,18 @@ export class Library implements LibraryQueries {
   get jobs(): JobRuntime {
     this.ensureOpen();
     return this.parts.jobs;
+  }
+
+  /** Validation of indexed files against the disk: start a job, read its findings. */
+  get validation(): Validation {
+    this.ensureOpen();
+    return this.parts.validation;
+  }
+
+  /** Duplicate files under paths, or in a location's index. Read-only. */
+  findDuplicates(query: DuplicatesQuery, onProgress?: DuplicatesProgress): Promise<DuplicatesReport> {
+    this.ensureOpen();
+    return findDuplicates({ db: this.parts.db, locations: this.parts.locations, fs: this.parts.checksFs }, query, onProgress);
   }
 
   listJobs(status?: JobStatus): JobRecord[] {

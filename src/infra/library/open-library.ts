@@ -33,6 +33,9 @@ import { EntryMetadata } from '../../commands/metadata/entry-metadata.js';
 import { Search } from '../../commands/search/search.js';
 import { Tags } from '../../commands/tags/tags.js';
 import { NodeIndexerFileSystem } from '../filesystem/indexer-file-system.js';
+import { NodeFileChecksFileSystem } from '../filesystem/file-checks-file-system.js';
+import { validateFilesJob } from '../../commands/files/validate.js';
+import { Validation } from '../../commands/files/validation.js';
 import { readLibraryJson } from './fs-library-folders.js';
 import { LibraryLock } from './library-lock.js';
 
@@ -72,6 +75,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
     syncConfig(); // a crash between a commit and the json write leaves it stale
 
     const fs = new NodeIndexerFileSystem();
+    const checksFs = new NodeFileChecksFileSystem();
     const bus = new CommandBus(
       libraryCommands,
       (meta) => ({ store, catalog: domainEvents, device, meta, db: liveDb, fs, now: () => new Date(), newId: () => uuidv7() }),
@@ -82,6 +86,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
     const sync = (ctx: { meta: EventMeta; newId(): string }) => new LocationSync({ store, catalog: domainEvents, db: liveDb, fs }, ctx.meta, () => ctx.newId());
     const transfer = transferJob({ store, catalog: domainEvents, fs: fileOps, sync });
     const deletion = deleteJob({ store, catalog: domainEvents, fs: fileOps, sync });
+    const validateJob = validateFilesJob({ store, catalog: domainEvents, db: liveDb, fs: checksFs });
     const jobs = new JobRuntime({
       store,
       catalog: domainEvents,
@@ -89,13 +94,14 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       now: () => new Date(),
       newId: () => uuidv7(),
       definitions: new Map(
-        [indexJob, transfer, deletion].map((d) => [d.name, d as unknown as JobDefinition<Record<string, unknown>>]),
+        [indexJob, transfer, deletion, validateJob].map((d) => [d.name, d as unknown as JobDefinition<Record<string, unknown>>]),
       ),
     });
     const locations = new Locations(bus, jobs, liveDb, indexJob, () => uuidv7());
     const volumes = new Volumes(bus, liveDb, createVolumeProbe(device.id), device.id);
     const files = new Files(jobs, fileOps, transfer, deletion, () => uuidv7());
     const tags = new Tags(bus, liveDb, locations);
+    const validation = new Validation(jobs, liveDb, locations, validateJob, () => uuidv7());
     const library = new Library({
       path: dir,
       db,
@@ -109,6 +115,8 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       tags,
       metadata: new EntryMetadata(bus, liveDb, store, locations, tags),
       search: new Search(liveDb, locations, tags),
+      checksFs,
+      validation,
       scratch: () => {
         const file = path.join(dir, `.verify-${process.pid}-${Date.now()}.db`);
         const scratchDb = openDatabase(file);
@@ -122,6 +130,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       },
       release: () => {
         fs.close();
+        checksFs.close();
         liveDb.close();
         lock.release();
       },
@@ -147,7 +156,7 @@ export function openLibraryReaderAt(dir: string, device: DeviceIdentity): Librar
     if (applied !== latest) {
       throw new DomainError('LIBRARY_LOCKED', 'user', `the library at ${dir} is in use and its read models are at schema ${applied ?? 0}, not ${latest}: wait for the other process to finish`);
     }
-    return new LibraryReader(db, dir, { probe: createVolumeProbe(device.id), deviceId: device.id });
+    return new LibraryReader(db, dir, { probe: createVolumeProbe(device.id), deviceId: device.id }, new NodeFileChecksFileSystem());
   } catch (err) {
     db.close();
     throw err;

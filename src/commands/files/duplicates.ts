@@ -1,0 +1,333 @@
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { DomainError, ValidationError } from '../../domain/errors.js';
+import type { JobProgress } from '../../domain/job/events.js';
+import { entryAt, fileTotals, filesBelow, filesWithSharedContent, type IndexedFile } from '../../projections/locations/indexed-files.js';
+import type { LocationRecord } from '../../projections/locations/queries.js';
+import type { LocationQueries } from '../locations/location-queries.js';
+import type { FileChecksFileSystem, HashKind, ScanError } from './file-checks-ports.js';
+import { IndexedDiskPaths, displayPathOf } from './indexed-paths.js';
+
+export const DUPLICATE_MODES = ['size', 'name-size', 'content', 'deep'] as const;
+export type DuplicateMode = (typeof DUPLICATE_MODES)[number];
+
+export const DuplicatesQuery = z.object({
+  paths: z.array(z.string().min(1)).default([]),
+  location: z.string().min(1).optional(),
+  mode: z.enum(DUPLICATE_MODES).default('deep'),
+  minSize: z.number().int().nonnegative().default(0),
+});
+export type DuplicatesQuery = z.input<typeof DuplicatesQuery>;
+
+export interface DuplicateGroup {
+  /** What the files share: `size:N`, `name:NAME` (with the size), a casId, or a full BLAKE3 hash; `empty` for empty files. */
+  key: string;
+  size: number;
+  /** Bytes freed by keeping one copy: size × (files − 1). */
+  wastedBytes: number;
+  paths: string[];
+}
+
+export interface DuplicatesReport {
+  mode: DuplicateMode;
+  source: { paths: string[] } | { location: { id: string; name: string; path: string } };
+  groups: DuplicateGroup[];
+  totals: { groups: number; duplicateFiles: number; wastedBytes: number; filesScanned: number; bytesScanned: number };
+  /** Where content hashes came from: the index (files indexed and unchanged) or reading the disk now. */
+  hashes: { fromIndex: number; computed: number; fullHashes: number };
+  /** --location: indexed files without a casId (shallow index, or unreadable when indexed): not compared by content. */
+  unidentified: number;
+  /** --location: files in the groups that the disk no longer shows as indexed: the index is stale for them. */
+  stale: { path: string; reason: string }[];
+  errors: ScanError[];
+}
+
+/** Files up to this size have a casId of every byte (DESIGN §5); larger ones a sampled one. */
+const CAS_WHOLE_FILE_LIMIT = 102_400;
+
+export type DuplicatesProgress = (progress: JobProgress) => void;
+
+interface Candidate {
+  diskPath: string | Buffer;
+  path: string;
+  size: number;
+  modifiedAt: number;
+  inode: number;
+  device: number;
+  /** A casId the index vouches for: recorded for this very file (same size, time and inode). */
+  casId?: string | null;
+  /** Hash of the first 4 KiB, when the files were read from disk. */
+  prefix?: string;
+}
+
+/**
+ * Finds duplicate files: size groups first (hard links to one file count once, as with fdupes), then the sampled
+ * casId within size groups, then a full BLAKE3 of every byte within casId groups (`deep`). casIds come from the
+ * index for files it holds unchanged, from the disk otherwise; `--location` reads the index alone (plus the full
+ * hashes of `deep`). Read-only: nothing is appended.
+ */
+export async function findDuplicates(
+  deps: { db: Database; locations: LocationQueries; fs: FileChecksFileSystem },
+  query: DuplicatesQuery,
+  onProgress: DuplicatesProgress = () => undefined,
+): Promise<DuplicatesReport> {
+  const parsed = DuplicatesQuery.safeParse(query);
+  if (!parsed.success) throw new ValidationError('duplicates query', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  const q = parsed.data;
+  if ((q.paths.length > 0) === (q.location !== undefined)) {
+    throw new DomainError('DUPLICATES_SOURCE', 'user', 'name the folders or files to search, or --location <name> to search a location\'s index (not both)');
+  }
+  const errors: ScanError[] = [];
+  const byContent = q.mode === 'content' || q.mode === 'deep';
+  let candidates: Candidate[];
+  let location: LocationRecord | null = null;
+  let unidentified = 0;
+  let scannedTotals: { files: number; bytes: number } | null = null;
+  if (q.location !== undefined) {
+    location = deps.locations.resolve(q.location);
+    const disk = new IndexedDiskPaths(deps.db, location);
+    const loc = location;
+    const rows = byContent ? filesWithSharedContent(deps.db, location.key) : filesBelow(deps.db, location.key, '', false);
+    candidates = rows.map((f) => fromIndex(loc, disk, f));
+    const totals = fileTotals(deps.db, location.key);
+    if (byContent) unidentified = totals.unidentified;
+    scannedTotals = { files: totals.files, bytes: totals.bytes };
+  } else {
+    const roots = q.paths.map((p) => path.resolve(p));
+    const indexed = byContent ? roots.map((r) => deps.locations.locate(r)).filter((l) => l !== null) : [];
+    onProgress({ phase: 'scanning', done: 0, total: null });
+    // under a location, the index's casIds save reading most files: a stat each is enough; elsewhere every file is
+    // opened anyway, so its first 4 KiB come with the stat
+    const prefix = byContent && indexed.length === 0;
+    const scanned = await deps.fs.scan(roots, { prefix }, (e) => errors.push(e), (done, total) => onProgress({ phase: 'scanning', done, total }));
+    candidates = unique(scanned, roots.length);
+    if (indexed.length > 0) attachIndexedCasIds(deps.db, indexed, candidates);
+  }
+  const filesScanned = scannedTotals?.files ?? candidates.length;
+  const bytesScanned = scannedTotals?.bytes ?? candidates.reduce((n, c) => n + c.size, 0);
+
+  let groups = sizeGroups(candidates.filter((c) => c.size >= q.minSize));
+  const hashes = { fromIndex: 0, computed: 0, fullHashes: 0 };
+  if (q.mode === 'name-size') groups = groups.flatMap((g) => split(g, (c) => baseName(c.path)));
+  if (byContent) {
+    // files of one size that differ in their first 4 KiB are not duplicates: most files are never read further
+    groups = groups.flatMap((g) => (g.members[0].size === 0 || g.members[0].prefix === undefined ? [g] : split(g, (c) => c.prefix!).map((s) => ({ ...s, key: g.key }))));
+    if (q.mode === 'content') {
+      groups = await splitByHash(deps.fs, groups, 'cas', errors, onProgress, hashes);
+    } else {
+      // a casId filters only where it is cheaper than reading every byte: known from the index, or sampled from a
+      // large file; for a small file it reads the same bytes as the full hash
+      const [filter, direct] = partition(groups, (g) => g.members[0].size > CAS_WHOLE_FILE_LIMIT || g.members.every((c) => typeof c.casId === 'string'));
+      const filtered = await splitByHash(deps.fs, filter, 'cas', errors, onProgress, hashes);
+      groups = await splitByHash(deps.fs, [...filtered, ...direct], 'full', errors, onProgress, hashes);
+    }
+  }
+
+  const result = groups.map((g) => toGroup(g, q.mode)).sort(byWaste);
+  const stale = location ? staleMembers(deps.fs, result.flatMap((g) => g.paths).sort(compare), candidates) : [];
+  return {
+    mode: q.mode,
+    source: location ? { location: { id: location.id, name: location.name, path: location.path } } : { paths: q.paths.map((p) => path.resolve(p)) },
+    groups: result,
+    totals: {
+      groups: result.length,
+      duplicateFiles: result.reduce((n, g) => n + g.paths.length - 1, 0),
+      wastedBytes: result.reduce((n, g) => n + g.wastedBytes, 0),
+      filesScanned,
+      bytesScanned,
+    },
+    hashes,
+    unidentified,
+    stale,
+    errors,
+  };
+}
+
+/** A group on its way: the key so far and its members (distinct files, never two links to one inode). */
+interface Pending {
+  key: string;
+  members: Candidate[];
+}
+
+function sizeGroups(candidates: Candidate[]): Pending[] {
+  const bySize = new Map<number, Candidate[]>();
+  for (const c of candidates) {
+    const list = bySize.get(c.size);
+    if (list) list.push(c);
+    else bySize.set(c.size, [c]);
+  }
+  const groups: Pending[] = [];
+  for (const [size, members] of bySize) {
+    if (members.length < 2) continue;
+    const distinct = oneLinkPerFile(members);
+    if (distinct.length >= 2) groups.push({ key: `size:${size}`, members: distinct });
+  }
+  return groups;
+}
+
+/**
+ * Hard links to one file are one file, not duplicates of each other (fdupes without -H): the group keeps the link
+ * whose path sorts first.
+ */
+function oneLinkPerFile(members: Candidate[]): Candidate[] {
+  members.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const seen = new Set<string>();
+  return members.filter((m) => {
+    const id = `${m.device}:${m.inode}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function partition<T>(items: T[], test: (t: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const t of items) (test(t) ? yes : no).push(t);
+  return [yes, no];
+}
+
+function split(group: Pending, keyOf: (c: Candidate) => string): Pending[] {
+  const byKey = new Map<string, Candidate[]>();
+  for (const c of group.members) {
+    const k = keyOf(c);
+    const list = byKey.get(k);
+    if (list) list.push(c);
+    else byKey.set(k, [c]);
+  }
+  return [...byKey].filter(([, m]) => m.length >= 2).map(([k, members]) => ({ key: k, members }));
+}
+
+/**
+ * Splits groups by a hash of their members' content. casIds the index vouches for are used as they are; the rest
+ * are computed on the hashing threads. Files that cannot be read are reported and left out. Empty files are all
+ * alike and need no hash.
+ */
+async function splitByHash(
+  fs: FileChecksFileSystem,
+  groups: Pending[],
+  kind: HashKind,
+  errors: ScanError[],
+  onProgress: DuplicatesProgress,
+  counts: DuplicatesReport['hashes'],
+): Promise<Pending[]> {
+  const hashOf = new Map<Candidate, string>();
+  const toRead: Candidate[] = [];
+  for (const g of groups) {
+    if (g.members[0].size === 0) continue;
+    for (const c of g.members) {
+      if (kind === 'cas' && c.casId !== undefined) {
+        if (c.casId !== null) {
+          hashOf.set(c, c.casId);
+          counts.fromIndex++;
+        }
+      } else {
+        toRead.push(c);
+      }
+    }
+  }
+  const phase = kind === 'cas' ? 'hashing' : 'comparing';
+  onProgress({ phase, done: 0, total: toRead.length });
+  const results = await fs.hashMany(
+    toRead.map((c) => ({ diskPath: c.diskPath, expected: { size: c.size, modifiedAt: c.modifiedAt } })),
+    kind,
+    (done) => onProgress({ phase, done, total: toRead.length }),
+  );
+  toRead.forEach((c, i) => {
+    const r = results[i];
+    if ('error' in r) errors.push({ path: c.path, code: r.error.code, message: readError(r.error) });
+    else if (r.hash !== null) hashOf.set(c, r.hash);
+  });
+  if (kind === 'cas') counts.computed += toRead.length;
+  else counts.fullHashes += toRead.length;
+  return groups.flatMap((g) => {
+    if (g.members[0].size === 0) return [{ key: 'empty', members: g.members }];
+    return split({ key: g.key, members: g.members.filter((c) => hashOf.has(c)) }, (c) => hashOf.get(c)!);
+  });
+}
+
+function readError(e: { code: string; message: string }): string {
+  if (e.code === 'ENOENT') return 'vanished while duplicates were searched';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
+  if (e.code === 'FILE_CHANGED') return 'changed while it was read; left out';
+  return e.message;
+}
+
+function toGroup(g: Pending, mode: DuplicateMode): DuplicateGroup {
+  const size = g.members[0].size;
+  const key = mode === 'name-size' ? `name:${g.key}` : g.key;
+  return { key, size, wastedBytes: size * (g.members.length - 1), paths: g.members.map((m) => m.path).sort(compare) };
+}
+
+function byWaste(a: DuplicateGroup, b: DuplicateGroup): number {
+  return b.wastedBytes - a.wastedBytes || b.paths.length - a.paths.length || compare(a.paths[0], b.paths[0]);
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+function fromIndex(location: LocationRecord, disk: IndexedDiskPaths, f: IndexedFile): Candidate {
+  return {
+    diskPath: disk.of(f),
+    path: displayPathOf(location.path, f),
+    size: f.size,
+    modifiedAt: f.modifiedAt,
+    inode: f.inode,
+    device: 0, // a location is one folder on one filesystem: inodes identify its files
+    casId: f.casId,
+  };
+}
+
+/** The same file reached from two overlapping roots is one candidate. */
+function unique(files: Candidate[], roots: number): Candidate[] {
+  if (roots < 2) return files;
+  const seen = new Set<string>();
+  return files.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
+}
+
+/**
+ * Gives each scanned file the casId of its index entry when the entry is current: same size, modification time
+ * and inode as on disk now. A file changed since it was indexed is hashed from disk.
+ */
+function attachIndexedCasIds(db: Database, found: { location: LocationRecord; dir: string }[], candidates: Candidate[]): void {
+  const indexed = new Map<string, IndexedFile>();
+  for (const { location, dir } of found) {
+    for (const f of filesBelow(db, location.key, dir, true)) indexed.set(displayPathOf(location.path, f), f);
+    if (dir !== '') {
+      // a root that is itself an indexed file
+      const slash = dir.lastIndexOf('/');
+      const f = entryAt(db, location.key, slash < 0 ? '' : dir.slice(0, slash), dir.slice(slash + 1));
+      if (f?.kind === 'file' && f.casId !== null) indexed.set(displayPathOf(location.path, f), f);
+    }
+  }
+  for (const c of candidates) {
+    const f = indexed.get(c.path);
+    if (f && f.size === c.size && f.modifiedAt === c.modifiedAt && f.inode === c.inode) c.casId = f.casId;
+  }
+}
+
+/** Reported files whose disk state no longer matches the index they were grouped from. */
+function staleMembers(fs: FileChecksFileSystem, paths: string[], candidates: Candidate[]): { path: string; reason: string }[] {
+  const byPath = new Map(candidates.map((c) => [c.path, c]));
+  const stale: { path: string; reason: string }[] = [];
+  for (const p of paths) {
+    const c = byPath.get(p)!;
+    let st;
+    try {
+      st = fs.stat(c.diskPath);
+    } catch (err) {
+      stale.push({ path: p, reason: (err as NodeJS.ErrnoException).code === 'EACCES' ? 'cannot be read (permission denied)' : (err as Error).message });
+      continue;
+    }
+    if (!st) stale.push({ path: p, reason: 'no longer exists' });
+    else if (st.kind === 'other') stale.push({ path: p, reason: 'is not a regular file (a fifo, socket or device)' });
+    else if (st.kind !== 'file') stale.push({ path: p, reason: `is now a ${st.kind}` });
+    else if (st.size !== c.size) stale.push({ path: p, reason: `size changed (${c.size} → ${st.size} bytes)` });
+    else if (st.modifiedAt !== c.modifiedAt || st.inode !== c.inode) stale.push({ path: p, reason: 'modified since it was indexed' });
+  }
+  return stale;
+}

@@ -1,0 +1,55 @@
+/** A regular file found on disk. */
+export interface ScannedFile {
+  /** Where to open it: a Buffer when some part of the path is not valid UTF-8. */
+  diskPath: string | Buffer;
+  /** The path shown to the user: absolute, invalid UTF-8 bytes written `\xHH`. */
+  path: string;
+  size: number;
+  modifiedAt: number;
+  inode: number;
+  device: number;
+  /**
+   * A quick hash of the first 4 KiB (the whole file when smaller), when asked for: files of one size whose
+   * prefixes differ cannot be duplicates, so most files are never read further.
+   */
+  prefix?: string;
+}
+
+export interface ScanError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** cas: the sampled content hash (DESIGN §5); full: BLAKE3 of every byte (integrityHash), 64 hex chars. */
+export type HashKind = 'cas' | 'full';
+
+export interface HashRequest {
+  diskPath: string | Uint8Array;
+  /** Size and modification time the file must still have when its read ends; otherwise it is FILE_CHANGED. */
+  expected: { size: number; modifiedAt: number };
+}
+
+/** The hash (null for an empty file's casId), or why the file could not be read. */
+export type HashResult = { hash: string | null } | { error: { code: string; message: string } };
+
+export interface FileStat {
+  kind: 'file' | 'directory' | 'symlink' | 'other';
+  size: number;
+  modifiedAt: number;
+  inode: number;
+}
+
+/** What duplicate detection and validation need of the filesystem. */
+export interface FileChecksFileSystem {
+  /**
+   * Regular files under the roots (symlinks below a root are not followed; fifos, sockets and devices are left
+   * out), with their prefix hash when `prefix`. Unreadable directories and files are reported, not fatal.
+   */
+  scan(roots: readonly string[], options: { prefix: boolean }, onError: (error: ScanError) => void, onDone?: (finished: number, total: number | null) => void): Promise<ScannedFile[]>;
+  /** Hashes files on hashing threads; results in the order of `items`. `onDone` counts finished files. */
+  hashMany(items: readonly HashRequest[], kind: HashKind, onDone?: (finished: number) => void): Promise<HashResult[]>;
+  /** lstat, or null when nothing is there (ENOENT, ENOTDIR); other errors are thrown. */
+  stat(diskPath: string | Buffer): FileStat | null;
+  close(): void;
+}

@@ -1,0 +1,142 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { createBLAKE3, createXXHash64 } from 'hash-wasm';
+import type { HashRequest, HashResult } from '../../commands/files/file-checks-ports.js';
+import { DomainError } from '../../domain/errors.js';
+import { CasHasher } from './cas-id.js';
+import { fsError, listFolder, type ListedFile } from './file-scan.js';
+import type { PoolMessage, ProbeRequest, ProbeResult, WalkedFolders } from './hash-pool.js';
+
+/** A thread of the hash pool: probes files (stat and prefix hash), computes casIds or full-file BLAKE3. */
+const cas = await CasHasher.create();
+const blake3 = await createBLAKE3();
+const xxh64 = await createXXHash64();
+const CHUNK = 1024 * 1024;
+const PREFIX = 4096;
+const buffer = Buffer.allocUnsafe(CHUNK);
+
+parentPort!.on('message', (message: PoolMessage) => {
+  if (message.op === 'walk') {
+    const { result, transfer } = walk(message.items, message.prefix);
+    parentPort!.postMessage({ id: message.id, results: result }, transfer);
+    return;
+  }
+  const results = message.op === 'probe' ? message.items.map((item) => probe(item, message.prefix)) : message.items.map((item) => hash(item, message.op));
+  parentPort!.postMessage({ id: message.id, results });
+});
+
+/** Lists folders and probes their files; subfolders go back to the pool, which hands them to whichever thread is free. */
+function walk(folders: { diskPath: string | Uint8Array; path: string }[], prefix: boolean): { result: WalkedFolders; transfer: ArrayBuffer[] } {
+  const folder: number[] = [];
+  const names: string[] = [];
+  const numbers: number[] = [];
+  const prefixes: string[] = [];
+  const out: WalkedFolders = { folder, names, facts: new Float64Array(0), prefixes, odd: [], dirs: [], errors: [] };
+  folders.forEach((item, index) => {
+    const dir: ListedFile = { diskPath: toPath(item.diskPath), path: item.path };
+    let listed;
+    try {
+      listed = listFolder(dir);
+    } catch (err) {
+      out.errors.push(fsError(dir.path, err));
+      return;
+    }
+    for (const d of listed.dirs) out.dirs.push(d);
+    for (const f of listed.files) {
+      const r = probe(f, prefix);
+      if ('skip' in r) continue;
+      if ('error' in r) {
+        out.errors.push({ path: f.path, code: r.error.code, message: r.error.code === 'EACCES' || r.error.code === 'EPERM' ? 'permission denied' : r.error.message });
+      } else if (typeof f.diskPath !== 'string') {
+        out.odd.push({ ...r, diskPath: f.diskPath, path: f.path });
+      } else {
+        folder.push(index);
+        names.push(f.path.slice(item.path.length + 1));
+        numbers.push(r.size, r.modifiedAt, r.inode, r.device);
+        if (r.prefix !== undefined) prefixes.push(r.prefix);
+      }
+    }
+  });
+  out.facts = Float64Array.from(numbers);
+  return { result: out, transfer: [out.facts.buffer as ArrayBuffer] };
+}
+
+function toPath(diskPath: string | Uint8Array): string | Buffer {
+  return typeof diskPath === 'string' ? diskPath : Buffer.from(diskPath.buffer, diskPath.byteOffset, diskPath.byteLength);
+}
+
+function failure(err: unknown): { error: { code: string; message: string } } {
+  const code = err instanceof DomainError ? err.code : ((err as NodeJS.ErrnoException).code ?? 'EIO');
+  return { error: { code, message: (err as Error).message } };
+}
+
+/**
+ * A listed file's facts. With `prefix` the file is opened (never through a symlink) and its first 4 KiB hashed;
+ * the open file's fstat gives the facts, saving the lstat.
+ */
+function probe(item: ProbeRequest, prefix: boolean): ProbeResult {
+  const path = toPath(item.diskPath);
+  try {
+    if (!prefix) {
+      const st = lstatSync(path, { throwIfNoEntry: false });
+      if (!st || !st.isFile()) return { skip: true };
+      return { size: st.size, modifiedAt: Math.trunc(st.mtimeMs), inode: st.ino, device: st.dev };
+    }
+    // O_NONBLOCK: a fifo that took the place of a listed file must not block the open
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) return { skip: true };
+      const n = readSync(fd, buffer, 0, Math.min(PREFIX, st.size), 0);
+      xxh64.init();
+      xxh64.update(buffer.subarray(0, n));
+      return { size: st.size, modifiedAt: Math.trunc(st.mtimeMs), inode: st.ino, device: st.dev, prefix: xxh64.digest('hex') as string };
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ELOOP') return { skip: true }; // removed since the listing, or now a symlink
+    return failure(err);
+  }
+}
+
+function hash({ diskPath, expected }: HashRequest, kind: 'cas' | 'full'): HashResult {
+  try {
+    const path = toPath(diskPath);
+    return { hash: kind === 'cas' ? (cas.ofFile(path, expected)?.casId ?? null) : fullHash(path, expected) };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+/**
+ * BLAKE3 of every byte, read in chunks. A file whose size or time differs from what was expected, at the start or
+ * at the end of the read, is refused (FILE_CHANGED): its hash would describe bytes that never existed together.
+ */
+function fullHash(path: string | Buffer, expected: { size: number; modifiedAt: number }): string {
+  const fd = openSync(path, 'r');
+  try {
+    const unchanged = () => {
+      const st = fstatSync(fd);
+      return st.size === expected.size && Math.trunc(st.mtimeMs) === expected.modifiedAt;
+    };
+    if (!unchanged()) throw changed(path);
+    blake3.init();
+    let position = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, 0, CHUNK, position);
+      if (n === 0) break;
+      blake3.update(buffer.subarray(0, n));
+      position += n;
+    }
+    if (position !== expected.size || !unchanged()) throw changed(path);
+    return blake3.digest('hex') as string;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function changed(path: string | Buffer): DomainError {
+  return new DomainError('FILE_CHANGED', 'failure', `${String(path)} changed while it was read`);
+}

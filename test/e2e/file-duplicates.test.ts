@@ -1,0 +1,191 @@
+import { lstatSync, mkdirSync, utimesSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from '../support/cli.js';
+import { writeDupesTree } from '../support/dupes-tree.js';
+import { asSortedSets, fdupesGroups, hasFdupes } from '../support/fdupes.js';
+import { tempDir } from '../support/temp.js';
+
+const Dupes = suite('spacedrive file duplicates (built binary, compared with fdupes -r)');
+
+interface Report {
+  mode: string;
+  groups: { key: string; size: number; wastedBytes: number; paths: string[] }[];
+  totals: { groups: number; duplicateFiles: number; wastedBytes: number; filesScanned: number };
+  hashes: { fromIndex: number; computed: number; fullHashes: number };
+  unidentified: number;
+  stale: { path: string; reason: string }[];
+  errors: { path: string; code: string; message: string }[];
+}
+
+/**
+ * Hard links: fdupes keeps whichever name of a file its directory listing met first (raw readdir order), spacedrive
+ * the name that sorts first; both keep exactly one. Comparisons name a linked file by its inode, other files by path.
+ */
+function canonical(groups: string[][]): string[][] {
+  return asSortedSets(
+    groups.map((g) =>
+      g.map((p) => {
+        const st = lstatSync(Buffer.from(unescape(p), 'latin1'));
+        return st.nlink > 1 ? `inode:${st.ino}` : p;
+      }),
+    ),
+  );
+}
+
+/** The bytes of a path shown with `\xHH` escapes, as a latin1 string (one char per byte). */
+function unescape(shown: string): string {
+  return Buffer.from(shown, 'utf8')
+    .toString('latin1')
+    .replace(/\\x([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+function duplicates(data: string, args: string[]): Report {
+  const r = runCli(data, ['file', 'duplicates', ...args, '--json']);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  return r.json<Report>();
+}
+
+Dupes('deep groups are exactly fdupes -r groups on a generated tree with ~15% copies and odd names; content differs only by a sampled-casId twin', () => {
+  assert.ok(hasFdupes(), 'fdupes is not installed (CI installs it: .ci/run)');
+  const t = tempDir();
+  try {
+    const tree = path.join(t.dir, 'tree');
+    const { sampledTwins } = writeDupesTree(tree);
+    const data = path.join(t.dir, 'data');
+    const theirs = fdupesGroups([tree]);
+    assert.ok(theirs.length >= 30, `the tree should hold many duplicate groups (fdupes found ${theirs.length})`);
+    assert.ok(theirs.flat().some((p) => p.includes('\\xff\\xfe')), 'a group holds a path that is not valid UTF-8');
+    assert.ok(theirs.flat().some((p) => p.includes('🎞')), 'a group holds an emoji name');
+
+    const deep = duplicates(data, [tree]);
+    assert.is(deep.mode, 'deep');
+    assert.equal(canonical(deep.groups.map((g) => g.paths)), canonical(theirs));
+    assert.equal(deep.errors, []);
+
+    // hard links count once: the linked file's copy forms a group of two, the never-copied linked file none
+    const linked = deep.groups.find((g) => g.paths.includes(path.join(tree, 'd e', 'linked copy.txt')))!;
+    assert.equal(linked.paths, [path.join(tree, 'a', 'linked-again.txt'), path.join(tree, 'd e', 'linked copy.txt')]);
+    assert.not.ok(deep.groups.some((g) => g.paths.some((p) => p.includes('alone'))));
+    // symlinks are not followed, the fifo is no file, the empty files are one group worth nothing
+    assert.not.ok(deep.groups.some((g) => g.paths.some((p) => p.includes('link-to-') || p.includes('a-fifo'))));
+    const empty = deep.groups.find((g) => g.key === 'empty')!;
+    assert.equal([empty.size, empty.wastedBytes, empty.paths.length], [0, 0, 3]);
+
+    // largest waste first; within a group, paths sorted; totals add up
+    for (let i = 1; i < deep.groups.length; i++) assert.ok(deep.groups[i - 1].wastedBytes >= deep.groups[i].wastedBytes);
+    for (const g of deep.groups) {
+      assert.equal(g.paths, [...g.paths].sort());
+      assert.is(g.wastedBytes, g.size * (g.paths.length - 1));
+      assert.match(g.key, g.size === 0 ? /^empty$/ : /^[0-9a-f]{64}$/);
+    }
+    assert.is(deep.totals.wastedBytes, deep.groups.reduce((n, g) => n + g.wastedBytes, 0));
+
+    // content (sampled casId): the same groups, plus the two large files that differ only between the samples
+    const content = duplicates(data, [tree, '--mode', 'content']);
+    const twins = content.groups.filter((g) => g.paths.includes(sampledTwins[0]));
+    assert.equal(twins.map((g) => g.paths), [[...sampledTwins].sort()]);
+    assert.equal(canonical(content.groups.filter((g) => g !== twins[0]).map((g) => g.paths)), canonical(theirs));
+    assert.ok(content.groups.every((g) => g.key === 'empty' || /^[0-9a-f]{16}$/.test(g.key)));
+
+    // --min-size 1 leaves empty files out, as fdupes -n does
+    const noEmpty = duplicates(data, [tree, '--min-size', '1']);
+    assert.equal(canonical(noEmpty.groups.map((g) => g.paths)), canonical(fdupesGroups([tree], ['-n'])));
+
+    // size groups: same size, at least every deep group's files; name-size: same name too
+    const bySize = duplicates(data, [tree, '--mode', 'size']);
+    for (const g of bySize.groups) assert.ok(g.paths.every((p) => statSync(Buffer.from(unescape(p), 'latin1')).size === g.size));
+    assert.ok(bySize.totals.duplicateFiles >= deep.totals.duplicateFiles);
+    const byName = duplicates(data, [tree, '--mode', 'name-size']);
+    const reports = byName.groups.find((g) => g.key === 'name:report.txt')!;
+    assert.equal(reports.paths, ['a/b/c/report.txt', 'a/report.txt', 'd e/report.txt'].map((p) => path.join(tree, p)));
+    for (const g of byName.groups) {
+      assert.is(new Set(g.paths.map((p) => path.basename(p))).size, 1);
+      assert.is(g.key, `name:${path.basename(g.paths[0])}`);
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
+Dupes('indexed folders use the casIds of unchanged files; --location answers from the index and says what is stale', () => {
+  const t = tempDir();
+  try {
+    const tree = path.join(t.dir, 'photos');
+    writeDupesTree(tree, 120);
+    const data = path.join(t.dir, 'data');
+    const added = runCli(data, ['location', 'add', tree, '--mode', 'content', '--json']);
+    assert.is(added.code, 0, added.stdout + added.stderr);
+
+    const before = duplicates(data, [tree]);
+    assert.equal(canonical(before.groups.map((g) => g.paths)), canonical(fdupesGroups([tree])));
+    assert.ok(before.hashes.fromIndex > 0, 'casIds come from the index');
+    assert.is(before.hashes.computed, 0, 'every file is indexed and unchanged: no casId is computed');
+
+    // one copy is rewritten in place with other bytes of the same size: the index still holds its old casId
+    const group = before.groups.find((g) => g.key !== 'empty' && g.paths.length === 2 && !g.paths.some((p) => p.includes('\\x')))!;
+    assert.ok(group, 'a group of two plain files');
+    const changed = group.paths[1];
+    const bytes = readFileSync(changed);
+    bytes[bytes.length >> 1] ^= 0xff;
+    const st = statSync(changed);
+    writeFileSync(changed, bytes);
+    utimesSync(changed, st.atime, new Date(st.mtimeMs + 5000));
+
+    const after = duplicates(data, [tree]);
+    assert.not.ok(after.groups.some((g) => g.paths.includes(changed)), 'the changed file is hashed from disk, not trusted from the index');
+    assert.equal(canonical(after.groups.map((g) => g.paths)), canonical(fdupesGroups([tree])));
+    assert.ok(after.hashes.computed >= 1);
+
+    const fromIndex = runCli(data, ['file', 'duplicates', '--location', 'photos', '--mode', 'content', '--json']);
+    assert.is(fromIndex.code, 0, fromIndex.stdout + fromIndex.stderr);
+    const indexed = fromIndex.json<Report>();
+    assert.ok(indexed.groups.some((g) => g.paths.includes(changed)), 'the index alone still groups the changed file');
+    // the indexer records the fifo as an empty file: the index alone puts it with the empty files, the check flags it
+    assert.equal(indexed.stale, [
+      { path: path.join(tree, 'a-fifo'), reason: 'is not a regular file (a fifo, socket or device)' },
+      { path: changed, reason: 'modified since it was indexed' },
+    ].sort((a, b) => (a.path < b.path ? -1 : 1)));
+    const human = runCli(data, ['file', 'duplicates', '--location', 'photos', '--mode', 'content']);
+    assert.match(human.stdout, /The index is stale: 2 files above changed since the location was scanned/);
+
+    // deep reads the bytes: the changed file leaves its group even through the index
+    const deep = duplicates(data, ['--location', 'photos']);
+    assert.not.ok(deep.groups.some((g) => g.paths.includes(changed)));
+    assert.ok(deep.errors.some((e) => e.path === changed && e.code === 'FILE_CHANGED'));
+  } finally {
+    t.cleanup();
+  }
+});
+
+Dupes('refusals: no source, both sources, a missing folder is reported', () => {
+  const t = tempDir();
+  try {
+    const data = path.join(t.dir, 'data');
+    const none = runCli(data, ['file', 'duplicates', '--json']);
+    assert.is(none.code, 1);
+    assert.is(none.json<{ error: { code: string } }>().error.code, 'DUPLICATES_SOURCE');
+    const both = runCli(data, ['file', 'duplicates', t.dir, '--location', 'x']);
+    assert.is(both.code, 1);
+    assert.match(both.stderr, /^error: name the folders or files to search, or --location/);
+    const bad = runCli(data, ['file', 'duplicates', t.dir, '--mode', 'fuzzy']);
+    assert.is(bad.code, 1);
+    const missing = duplicates(data, [path.join(t.dir, 'nope')]);
+    assert.equal(missing.errors.map((e) => e.code), ['ENOENT']);
+    assert.is(missing.totals.groups, 0);
+    // files named directly, and a folder holding one of them: each file once
+    const a = path.join(t.dir, 'one', 'a.txt');
+    const b = path.join(t.dir, 'b.txt');
+    mkdirSync(path.dirname(a));
+    writeFileSync(a, 'same');
+    writeFileSync(b, 'same');
+    const direct = duplicates(data, [a, b, path.join(t.dir, 'one')]);
+    assert.equal(direct.groups.map((g) => g.paths), [[b, a]]);
+    assert.is(direct.totals.filesScanned, 2);
+  } finally {
+    t.cleanup();
+  }
+});
+
+Dupes.run();
