@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
-import { DUPLICATE_MODES, type DuplicateMode, type DuplicatesReport } from '../../commands/files/duplicates.js';
+import type { DuplicatesReport } from '../../commands/files/duplicates.js';
+import { DUPLICATE_MODES, type DuplicateMode } from '../../commands/files/duplicate-modes.js';
 import { SpacedriveCommand } from '../base-command.js';
 
 export class FileDuplicatesCommand extends SpacedriveCommand {

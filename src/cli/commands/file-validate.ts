@@ -1,7 +1,8 @@
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import type { Library } from '../../commands/libraries/library.js';
-import { VALIDATION_MODES, type Finding, type ValidationMode } from '../../domain/validation/events.js';
+import type { Finding } from '../../domain/validation/events.js';
+import { VALIDATION_MODES, type ValidationMode } from '../../domain/validation/modes.js';
 import type { JobRecord } from '../../projections/jobs/queries.js';
 import { SpacedriveCommand } from '../base-command.js';
 import { jobJson, runInForeground } from '../foreground-job.js';

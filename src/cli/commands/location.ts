@@ -1,8 +1,8 @@
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import { DomainError } from '../../domain/errors.js';
-import { INDEX_MODES, type IndexMode } from '../../domain/location/events.js';
-import { DEFAULT_INDEXER_RULES } from '../../domain/location/indexer-rules.js';
+import type { IndexMode } from '../../domain/location/events.js';
+import { INDEX_MODES } from '../../domain/location/index-modes.js';
 import type { LocationRecord } from '../../projections/locations/queries.js';
 import { SpacedriveCommand } from '../base-command.js';
 import { jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
@@ -123,6 +123,7 @@ export class LocationInfoCommand extends SpacedriveCommand {
   async run() {
     await this.withQueries(async (library) => {
       const l = library.locations.resolve(this.location);
+      const { DEFAULT_INDEXER_RULES } = await import('../../domain/location/indexer-rules.js');
       const value = { ...locationJson(l), rules: l.rules, defaults: DEFAULT_INDEXER_RULES };
       this.out.result(value, () => [
         `${l.name} (${l.id})`,

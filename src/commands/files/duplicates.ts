@@ -9,8 +9,7 @@ import type { LocationQueries } from '../locations/location-queries.js';
 import type { FileChecksFileSystem, HashKind, ScanError } from './file-checks-ports.js';
 import { IndexedDiskPaths, displayPathOf } from './indexed-paths.js';
 
-export const DUPLICATE_MODES = ['size', 'name-size', 'content', 'deep'] as const;
-export type DuplicateMode = (typeof DUPLICATE_MODES)[number];
+import { DUPLICATE_MODES, type DuplicateMode } from './duplicate-modes.js';
 
 export const DuplicatesQuery = z.object({
   paths: z.array(z.string().min(1)).default([]),

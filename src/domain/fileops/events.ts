@@ -8,11 +8,11 @@ export const FILE_ACTIONS = ['copy', 'move', 'delete'] as const;
 export const FileAction = z.enum(FILE_ACTIONS);
 export type FileAction = z.infer<typeof FileAction>;
 
-export const OVERWRITE_POLICIES = ['error', 'replace', 'skip', 'rename'] as const;
+import { DELETE_MODES, OVERWRITE_POLICIES } from './policies.js';
+
 export const OverwritePolicy = z.enum(OVERWRITE_POLICIES);
 export type OverwritePolicy = z.infer<typeof OverwritePolicy>;
 
-export const DELETE_MODES = ['trash', 'permanent', 'secure'] as const;
 export const DeleteMode = z.enum(DELETE_MODES);
 export type DeleteMode = z.infer<typeof DeleteMode>;
 

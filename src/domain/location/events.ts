@@ -5,7 +5,8 @@ import { IndexerRulesSchema } from './indexer-rules.js';
 
 export const locationStream = (locationId: string): string => `location-${locationId}`;
 
-export const INDEX_MODES = ['shallow', 'content', 'deep'] as const;
+import { INDEX_MODES } from './index-modes.js';
+
 export const IndexMode = z.enum(INDEX_MODES);
 export type IndexMode = z.infer<typeof IndexMode>;
 

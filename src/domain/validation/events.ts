@@ -4,8 +4,6 @@ import { defineEvent, type EventOf } from '../event-catalog.js';
 /** The findings of one validation job: its own stream, beside the job's `job-<id>`. */
 export const validationStream = (jobId: string): string => `validation-${jobId}`;
 
-export const VALIDATION_MODES = ['basic', 'integrity'] as const;
-export type ValidationMode = (typeof VALIDATION_MODES)[number];
 
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
