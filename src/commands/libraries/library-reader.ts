@@ -8,6 +8,7 @@ import { VolumeQueries } from '../volumes/volume-queries.js';
 import { Search, type SearchInput } from '../search/search.js';
 import { TagQueries } from '../tags/tag-queries.js';
 import type { SearchResult } from '../../projections/search/search-entries.js';
+import type { SearchIndexProgress } from '../../projections/search/search-index.js';
 
 /**
  * The queries `job list|info`, `location list|info`, `ls`, `volume list|for`, `tag list` and `search` need: served
@@ -17,7 +18,8 @@ export interface LibraryQueries {
   readonly locations: LocationQueries;
   readonly volumes: VolumeQueries;
   readonly tags: TagQueries;
-  search(input: SearchInput): SearchResult;
+  /** Reports progress when the search index has to be caught up first. */
+  search(input: SearchInput, onIndexProgress?: (p: SearchIndexProgress) => void): SearchResult;
   listJobs(status?: JobStatus): JobRecord[];
   jobInfo(idOrPrefix: string): JobDetails;
   close(): void;
@@ -41,7 +43,7 @@ export class LibraryReader implements LibraryQueries {
     this.locations = new LocationQueries(db);
     this.volumes = new VolumeQueries(db, volumes.probe, volumes.deviceId);
     this.tags = new TagQueries(db);
-    this.searcher = new Search(db, this.locations, this.tags);
+    this.searcher = new Search(db, this.locations, this.tags, false);
   }
 
   search(input: SearchInput): SearchResult {

@@ -20,6 +20,7 @@ import type { Tags } from '../tags/tags.js';
 import type { EntryMetadata } from '../metadata/entry-metadata.js';
 import type { Search, SearchInput } from '../search/search.js';
 import type { SearchResult } from '../../projections/search/search-entries.js';
+import { SearchIndex, type SearchIndexProgress } from '../../projections/search/search-index.js';
 
 export interface LibraryParts {
   path: string;
@@ -104,9 +105,9 @@ export class Library implements LibraryQueries {
   }
 
   /** Searches the index (the files may be offline). */
-  search(input: SearchInput): SearchResult {
+  search(input: SearchInput, onIndexProgress?: (p: SearchIndexProgress) => void): SearchResult {
     this.ensureOpen();
-    return this.parts.search.run(input);
+    return this.parts.search.run(input, onIndexProgress);
   }
 
   /** The job runtime of this process: start, resume, pause, cancel, and follow progress. */
@@ -149,7 +150,9 @@ export class Library implements LibraryQueries {
   /** Drops the read models and replays the log into them. */
   rebuild(): { events: number } {
     this.ensureOpen();
-    return this.parts.runner.rebuild(this.parts.store);
+    const rebuilt = this.parts.runner.rebuild(this.parts.store);
+    new SearchIndex(this.parts.db).catchUp();
+    return rebuilt;
   }
 
   /** Rebuilds into a scratch database and compares every read-model table with the live one. */
@@ -157,7 +160,9 @@ export class Library implements LibraryQueries {
     this.ensureOpen();
     const scratch = this.parts.scratch();
     try {
-      return this.parts.runner.verify(this.parts.store, scratch.db);
+      // the search index is compared caught up on both sides: it is then a function of the entries alone
+      new SearchIndex(this.parts.db).catchUp();
+      return this.parts.runner.verify(this.parts.store, scratch.db, (db) => new SearchIndex(db).catchUp());
     } finally {
       scratch.dispose();
     }

@@ -108,7 +108,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       files,
       tags,
       metadata: new EntryMetadata(bus, liveDb, store, locations, tags),
-      search: new Search(liveDb, locations, tags),
+      search: new Search(liveDb, locations, tags, true),
       scratch: () => {
         const file = path.join(dir, `.verify-${process.pid}-${Date.now()}.db`);
         const scratchDb = openDatabase(file);
