@@ -54,24 +54,28 @@ export class SearchCommand extends SpacedriveCommand {
   async run() {
     await this.withQueries(async (library) => {
       const progress = indexProgress(this.context.stderr, this.quiet);
-      const result = library.search({
-        text: this.text ?? '',
-        kind: this.kind as never,
-        ext: this.ext,
-        tag: this.tag,
-        location: this.location,
-        minSize: this.minSize,
-        maxSize: this.maxSize,
-        modifiedAfter: this.modifiedAfter,
-        modifiedBefore: this.modifiedBefore,
-        favorite: this.favorite || undefined,
-        hidden: this.hidden || undefined,
-        duplicates: this.duplicates || undefined,
-        sort: this.sort,
-        limit: this.limit,
-        offset: this.offset,
-      }, progress.report);
-      progress.end();
+      let result;
+      try {
+        result = library.search({
+          text: this.text ?? '',
+          kind: this.kind as never,
+          ext: this.ext,
+          tag: this.tag,
+          location: this.location,
+          minSize: this.minSize,
+          maxSize: this.maxSize,
+          modifiedAfter: this.modifiedAfter,
+          modifiedBefore: this.modifiedBefore,
+          favorite: this.favorite || undefined,
+          hidden: this.hidden || undefined,
+          duplicates: this.duplicates || undefined,
+          sort: this.sort,
+          limit: this.limit,
+          offset: this.offset,
+        }, progress.report);
+      } finally {
+        progress.end();
+      }
       const items = result.hits.map(searchItemJson);
       this.out.result({ total: result.total, items }, () => {
         if (items.length === 0) return result.total === 0 ? 'No matches.' : `No matches on this page (${result.total} in all).`;

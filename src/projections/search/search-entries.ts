@@ -254,11 +254,14 @@ function byRelevance(db: Database, q: SearchQuery, text: string, plan: Plan): Se
   // one index range holds both first tiers (an OR of ranges would make the planner scan the whole index)
   const prefix = (n: string) => `(${n}.name >= :lo COLLATE NOCASE AND ${n}.name < :hi COLLATE NOCASE)`;
   const exact = `(n.name = :lo COLLATE NOCASE OR (n.name LIKE :stem ESCAPE '\\' AND instr(substr(n.name, :stemFrom), '.') = 0))`;
-  const byName = 'search_names n JOIN entries e ON e.id = n.id';
+  // the indexed names answer the first tiers' name tests (an extension's too): an entry row is read only for a
+  // name that passed them, and only when another filter needs its columns
+  const nameFilters = filters.replace(/\be\.name\b/g, 'n.name');
+  const byName = /\be\./.test(nameFilters) ? 'search_names n JOIN entries e ON e.id = n.id' : 'search_names n';
   const tiers = [
-    { rank: 0, from: byName, where: `${prefix('n')} AND ${exact}${filters}`, order: 'n.name COLLATE NOCASE, n.id' },
-    { rank: 1, from: byName, where: `${prefix('n')} AND NOT ${exact}${filters}`, order: 'n.name COLLATE NOCASE, n.id' },
-    { rank: 2, from: 'entry_names f JOIN entries e ON e.id = f.rowid', where: `entry_names MATCH :phrase AND NOT ${prefix('e')}${filters}`, order: 'f.rowid' },
+    { rank: 0, id: 'n.id', from: byName, where: `${prefix('n')} AND ${exact}${nameFilters}`, order: 'n.name COLLATE NOCASE, n.id' },
+    { rank: 1, id: 'n.id', from: byName, where: `${prefix('n')} AND NOT ${exact}${nameFilters}`, order: 'n.name COLLATE NOCASE, n.id' },
+    { rank: 2, id: 'e.id', from: 'entry_names f JOIN entries e ON e.id = f.rowid', where: `entry_names MATCH :phrase AND NOT ${prefix('e')}${filters}`, order: 'f.rowid' },
   ];
   const page: [number, number][] = [];
   let skip = q.offset;
@@ -272,7 +275,7 @@ function byRelevance(db: Database, q: SearchQuery, text: string, plan: Plan): Se
     counted += count;
     if (page.length < q.limit && skip < count) {
       const rows = db
-        .prepare(`${withClause}SELECT e.id FROM ${tier.from} WHERE ${tier.where} ORDER BY ${tier.order} LIMIT :limit OFFSET :offset`)
+        .prepare(`${withClause}SELECT ${tier.id} FROM ${tier.from} WHERE ${tier.where} ORDER BY ${tier.order} LIMIT :limit OFFSET :offset`)
         .pluck()
         .all({ ...params, limit: q.limit - page.length, offset: skip }) as number[];
       page.push(...rows.map((id): [number, number] => [id, tier.rank]));
