@@ -157,7 +157,7 @@ Index('a read-only reader cannot catch the index up: while changes are pending i
     writeTree(files, { 'Photos/2019/IMG_0003 report.jpg': 'same', 'Photos/Été 2020/Plage.JPG': 'p4' });
     await rescan(library, id);
     const queries: SearchInput[] = [
-      { text: 'report' }, { text: 'REPORT', limit: 1, offset: 1 }, { text: 'img' }, { text: 'im' }, { text: 'été' }, { text: 'plage' },
+      { text: 'report' }, { text: 'REPORT', limit: 1, offset: 1 }, { text: 'port' }, { text: 'PORT', limit: 2, offset: 1 }, { text: 'img' }, { text: 'im' }, { text: 'été' }, { text: 'plage' },
       { text: 'gamma/' }, { text: 'photos/2019' }, { text: '/img' }, { text: 'alpha' }, { text: 'readme' }, {}, { sort: 'name' },
       { tag: ['Dup'] }, { text: 'img', tag: ['Dup'] }, { duplicates: true }, { ext: ['jpg'] }, { kind: 'directory', sort: 'name' },
     ];
@@ -172,7 +172,7 @@ Index('a read-only reader cannot catch the index up: while changes are pending i
         assert.ok(indexState(library).current);
         queries.forEach((q, i) => assert.equal(fromReader[i], fromIndex[i], JSON.stringify(q)));
         assert.equal(paths(fromIndex[0]), ['Projects/gamma/report draft.txt', 'Projects/beta/report final.pdf', 'Photos/2019/IMG_0003 report.jpg']);
-        assert.equal(paths(fromIndex[13]).sort(), ['Photos/2019/IMG_0001.jpg', 'Photos/2019/IMG_0003 report.jpg', 'Projects/gamma/budget.xlsx']);
+        assert.equal(paths(fromIndex[queries.findIndex((q) => q.tag !== undefined)]).sort(), ['Photos/2019/IMG_0001.jpg', 'Photos/2019/IMG_0003 report.jpg', 'Projects/gamma/budget.xlsx']);
         // caught up, the reader reads the index
         assert.equal(queries.map((q) => reader.search({ ...q })), fromIndex);
       } finally {

@@ -98,6 +98,9 @@ export function searchEntries(db: Database, q: SearchQuery, indexed: boolean): S
   let from = 'entries e';
   let rank = 'NULL';
   let countFast: (() => number) | null = null;
+  // a tag or flag picks few entries: they lead, and their names are compared (the trigram index would lead with
+  // every name holding the text)
+  const fewEntries = Boolean(q.tagIds?.length || q.favorite || q.hidden);
 
   if (text.includes('/')) {
     // in the path of a directory holding the entry, or across the last '/': the directory ends with the part
@@ -123,9 +126,6 @@ export function searchEntries(db: Database, q: SearchQuery, indexed: boolean): S
     // "invoice" is the exact name of invoice.pdf: the name, or the name without its extension
     rank = `(CASE WHEN e.name = :exact COLLATE NOCASE OR (e.name LIKE :exactStem ESCAPE '\\' AND instr(substr(e.name, length(:exact) + 2), '.') = 0) THEN 0
       WHEN e.name LIKE :prefix ESCAPE '\\' THEN 1 ELSE 2 END)`;
-    // a tag or flag picks few entries: they lead, and their names are compared (the trigram index would lead with
-    // every name holding the text)
-    const fewEntries = Boolean(q.tagIds?.length || q.favorite || q.hidden);
     if ([...text].length >= 3 && !fewEntries && indexed) {
       from = 'entry_names f JOIN entries e ON e.id = f.rowid';
       where.push('entry_names MATCH :phrase');
@@ -207,6 +207,8 @@ export function searchEntries(db: Database, q: SearchQuery, indexed: boolean): S
     const total = where.length === 1 ? fast : hiding && where.length === 2 ? () => fast() - hiddenMatches() : null;
     return byRelevance(db, q, text, { withClause, filters, params, total });
   }
+  // a scan in place of byRelevance keeps its order: substring matches in index order (the entry id)
+  const tiersByIndex = !indexed && [...text].length >= 3 && !text.includes('/') && !fewEntries && q.sort === undefined && /^[\x20-\x7e]*$/.test(text);
   const byName = q.sort === 'name' || (q.sort === undefined && text === '');
   // name order comes from the index's names, when they are current and no trigram match leads
   if (byName && indexed && from === 'entries e') from = 'search_names n JOIN entries e ON e.id = n.id';
@@ -215,6 +217,7 @@ export function searchEntries(db: Database, q: SearchQuery, indexed: boolean): S
     q.sort === 'size' ? `${SIZE} DESC, e.id`
     : q.sort === 'modified' ? 'e.modified_at DESC, e.id'
     : byName ? name
+    : tiersByIndex ? `rank, (CASE WHEN rank < 2 THEN e.name END) COLLATE NOCASE, e.id`
     : `rank, e.name COLLATE NOCASE, e.id`;
   // the total comes with the page (one pass over the matches); a page past the end needs its own count
   const page = db
