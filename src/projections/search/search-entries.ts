@@ -257,9 +257,9 @@ function byRelevance(db: Database, q: SearchQuery, text: string, plan: Plan): Se
   // one index range holds both first tiers (an OR of ranges would make the planner scan the whole index)
   const prefix = (n: string) => `(${n}.name >= :lo COLLATE NOCASE AND ${n}.name < :hi COLLATE NOCASE)`;
   const exact = `(n.name = :lo COLLATE NOCASE OR (n.name LIKE :stem ESCAPE '\\' AND instr(substr(n.name, :stemFrom), '.') = 0))`;
-  // the indexed names answer the first tiers' name tests (an extension's too): an entry row is read only for a
-  // name that passed them, and only when another filter needs its columns
-  const nameFilters = filters.replace(/\be\.name\b/g, 'n.name');
+  // the indexed names answer the first tiers' name and id tests (an extension's, a hidden entry's): an entry row is
+  // read only for a name that passed them, and only when another filter needs its columns
+  const nameFilters = filters.replace(/\be\.(name|id)\b/g, 'n.$1');
   const byName = /\be\./.test(nameFilters) ? 'search_names n JOIN entries e ON e.id = n.id' : 'search_names n';
   const tiers = [
     { rank: 0, id: 'n.id', from: byName, where: `${prefix('n')} AND ${exact}${nameFilters}`, order: 'n.name COLLATE NOCASE, n.id' },
