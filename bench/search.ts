@@ -2,8 +2,8 @@
 // Targets on a 2-core machine: p50 ≤ 10 ms, p95 ≤ 50 ms over ~20 queries mixing substrings, prefixes, paths, filters
 // and tags. The library (a home folder: photos, music, documents, code, downloads) is built once through the real
 // store and projections — the location by the `location.add` command, then one EntriesAdded event per directory,
-// appended in runs of 64 as the indexer does, so the search index is kept by the same triggers as in use; tags,
-// favourites and hidden flags through the real commands. It is cached in /tmp between runs (BENCH_REBUILD=1
+// appended in runs of 64 as the indexer does, then the deferred search index caught up in one go, as the first
+// search after indexing does (its time is printed); tags, favourites and hidden flags through the real commands. It is cached in /tmp between runs (BENCH_REBUILD=1
 // builds it again); the build time of the first run is kept beside it and printed.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -24,6 +24,7 @@ import { uuidv7 } from '../src/infra/ids.js';
 import { LIBRARY_DB } from '../src/infra/library/open-library.js';
 import { readModels } from '../src/projections/read-models.js';
 import { ProjectionRunner } from '../src/projections/runner.js';
+import { SearchIndex } from '../src/projections/search/search-index.js';
 import { CLI } from '../test/support/cli.js';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
@@ -177,7 +178,7 @@ function* homeFolder(total: number): Generator<Dir> {
 
 // ---- building the library --------------------------------------------------------------------------------------
 
-async function build(): Promise<{ seconds: number; entries: number; locationId: string }> {
+async function build(): Promise<{ seconds: number; catchUpSeconds: number; entries: number; locationId: string }> {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   const core = await openCore({ dataDir });
@@ -234,14 +235,20 @@ async function build(): Promise<{ seconds: number; entries: number; locationId: 
     data: { jobId: uuidv7(), mode: 'content', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), added: entries, modified: 0, moved: 0, removed: 0, identified: entries, errors: 0 },
   }]);
   const seconds = (performance.now() - started) / 1000;
+  const caughtUp = performance.now();
+  const indexed = new SearchIndex(db).catchUp();
+  if (indexed !== entries) throw new Error(`the search index caught up ${indexed} entries of ${entries}`);
+  const catchUpSeconds = (performance.now() - caughtUp) / 1000;
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  return { seconds, entries, locationId: location.id };
+  return { seconds, catchUpSeconds, entries, locationId: location.id };
 }
 
 interface Built {
   entries: number;
   buildSeconds: number;
+  /** Absent from libraries cached before the search index was deferred: those are built again. */
+  catchUpSeconds?: number;
   organizeSeconds: number;
   builtAt: string;
 }
@@ -305,11 +312,11 @@ function quantile(sorted: number[], q: number): number {
 const fmtMs = (ms: number) => `${ms.toFixed(1)} ms`;
 
 let built: Built | null = existsSync(builtMarker) && !process.env.BENCH_REBUILD ? (JSON.parse(readFileSync(builtMarker, 'utf8')) as Built) : null;
-if (!built) {
+if (!built || built.catchUpSeconds === undefined) {
   console.log(`building a ${ENTRIES.toLocaleString('en-US')}-entry library in ${root} …`);
   const b = await build();
   const organizeSeconds = await organize();
-  built = { entries: b.entries, buildSeconds: b.seconds, organizeSeconds, builtAt: new Date().toISOString() };
+  built = { entries: b.entries, buildSeconds: b.seconds, catchUpSeconds: b.catchUpSeconds, organizeSeconds, builtAt: new Date().toISOString() };
   writeFileSync(builtMarker, JSON.stringify(built));
 } else {
   console.log(`library cached in ${root} (built ${built.builtAt}; BENCH_REBUILD=1 builds it again)`);
@@ -323,15 +330,18 @@ const sizes = (() => {
   try {
     const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
     const sum = (f: (n: string) => boolean) => rows.filter((r) => f(r.name)).reduce((n, r) => n + r.bytes, 0);
-    return { total: sum(() => true), fts: sum((n) => n.startsWith('entry_names')), dirs: sum((n) => n.startsWith('search_dirs')), cas: sum((n) => n === 'entries_by_cas') };
+    return {
+      total: sum(() => true), fts: sum((n) => n.startsWith('entry_names')), dirs: sum((n) => n.startsWith('search_dirs')),
+      names: sum((n) => n === 'search_names' || n === 'search_names_by_name'), cas: sum((n) => n === 'search_names_by_cas'),
+    };
   } finally {
     db.close();
   }
 })();
 const MiB = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
 console.log(`entries: ${built.entries.toLocaleString('en-US')}`);
-console.log(`library build (1M entries appended and projected, search index included): ${built.buildSeconds.toFixed(1)} s; tags, favourites, hidden via commands: ${built.organizeSeconds.toFixed(1)} s`);
-console.log(`database: ${MiB(statSync(dbFile).size)} (pages: ${MiB(sizes.total)}; trigram index ${MiB(sizes.fts)}, directory paths ${MiB(sizes.dirs)}, casId index ${MiB(sizes.cas)})`);
+console.log(`index build: ${built.entries.toLocaleString('en-US')} entries appended and projected in ${built.buildSeconds.toFixed(1)} s, then the search index caught up in ${built.catchUpSeconds!.toFixed(1)} s; tags, favourites, hidden via commands: ${built.organizeSeconds.toFixed(1)} s`);
+console.log(`database: ${MiB(statSync(dbFile).size)} (pages: ${MiB(sizes.total)}; trigram index ${MiB(sizes.fts)}, names in order ${MiB(sizes.names)}, directory paths ${MiB(sizes.dirs)}, casId index ${MiB(sizes.cas)})`);
 
 const RUNS = 5;
 const results: { label: string; ms: number; total: number }[] = [];
@@ -351,6 +361,28 @@ for (const r of results) console.log(`  ${fmtMs(r.ms).padStart(10)}  ${String(r.
 const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
 console.log(`search latency over ${QUERIES.length} queries (median of ${RUNS} runs each): p50 ${fmtMs(quantile(latencies, 0.5))} (target ≤ 10 ms), p95 ${fmtMs(quantile(latencies, 0.95))} (target ≤ 50 ms), max ${fmtMs(latencies[latencies.length - 1])}`);
 core.close();
+
+// A read-only view while the index is behind (one change pending) cannot catch it up: it scans the entries.
+{
+  const db = openDatabase(dbFile);
+  db.prepare('INSERT OR IGNORE INTO search_pending (id) VALUES (1)').run();
+  db.close();
+  const viewer = await openCore({ dataDir });
+  const reader = await viewer.libraries.openReader();
+  const scans: number[] = [];
+  for (const q of QUERIES) {
+    const t0 = performance.now();
+    const total = reader.search(q.input).total;
+    scans.push(performance.now() - t0);
+    if (total !== results.find((r) => r.label === q.label)!.total) throw new Error(`the scan found ${total} for ${q.label}`);
+  }
+  reader.close();
+  const caughtUp = await viewer.libraries.open();
+  caughtUp.search({ text: 'x' });
+  viewer.close();
+  scans.sort((a, b) => a - b);
+  console.log(`read-only view while the index is behind (scans, same results): p50 ${fmtMs(quantile(scans, 0.5))}, p95 ${fmtMs(quantile(scans, 0.95))}, max ${fmtMs(scans[scans.length - 1])}`);
+}
 
 // The whole CLI process for one query, for scale: node start, open, search, print.
 const t0 = performance.now();

@@ -59,22 +59,42 @@ CREATE TABLE user_metadata (
 CREATE INDEX user_metadata_favorites ON user_metadata (location_id) WHERE favorite = 1;
 CREATE INDEX user_metadata_hidden ON user_metadata (location_id) WHERE hidden = 1;
 
--- Search. Entry names in an FTS5 trigram index (substring queries of 3+ characters), kept by triggers so that
--- whatever writes `entries` keeps it current. Contentless: the names live in `entries`; rowid = entries.id.
-CREATE VIRTUAL TABLE entry_names USING fts5 (name, content = '', contentless_delete = 1, tokenize = 'trigram');
-CREATE TRIGGER entry_names_insert AFTER INSERT ON entries BEGIN
-  INSERT INTO entry_names (rowid, name) VALUES (new.id, new.name);
+-- Search. A deferred index over `entries`, caught up before it is read (src/projections/search/search-index.ts):
+-- keeping it inside the indexer's writes (trigram names, a name-order index and a casId index on `entries`,
+-- directory paths) halved indexing throughput. Changes are tracked by the cheapest means that stays exact:
+--   * entries added since the last catch-up need no tracking: their ids are above `intact_to` (a new entry takes
+--     the highest id + 1, so a new id at or below `intact_to` exists only after deleting the rows above it, and
+--     that delete lowers `intact_to`);
+--   * deleted, renamed, moved or re-identified entries at or below `intact_to` put their id in `search_pending`.
+-- Indexing a new location thus pays nothing; rescans pay one small insert per changed entry.
+CREATE TABLE search_state (
+  one        INTEGER PRIMARY KEY CHECK (one = 1),
+  intact_to  INTEGER NOT NULL -- the index is exact for the ids up to this one, but for those in search_pending
+);
+INSERT INTO search_state (one, intact_to) VALUES (1, 0);
+CREATE TABLE search_pending (id INTEGER PRIMARY KEY);
+CREATE TRIGGER search_track_delete AFTER DELETE ON entries WHEN old.id <= (SELECT intact_to FROM search_state) BEGIN
+  INSERT OR IGNORE INTO search_pending (id) VALUES (old.id);
+  UPDATE search_state SET intact_to = min(intact_to, coalesce((SELECT max(id) FROM entries), 0));
 END;
-CREATE TRIGGER entry_names_delete AFTER DELETE ON entries BEGIN
-  DELETE FROM entry_names WHERE rowid = old.id;
-END;
-CREATE TRIGGER entry_names_rename AFTER UPDATE OF name ON entries WHEN old.name IS NOT new.name BEGIN
-  DELETE FROM entry_names WHERE rowid = old.id;
-  INSERT INTO entry_names (rowid, name) VALUES (new.id, new.name);
+CREATE TRIGGER search_track_update AFTER UPDATE OF parent, name, cas_id ON entries
+  WHEN (old.parent IS NOT new.parent OR old.name IS NOT new.name OR old.cas_id IS NOT new.cas_id)
+    AND old.id <= (SELECT intact_to FROM search_state) BEGIN
+  INSERT OR IGNORE INTO search_pending (id) VALUES (old.id);
 END;
 
--- Exact names and name prefixes, in name order: the first tiers of relevance without ranking every match.
-CREATE INDEX entries_by_name ON entries (name COLLATE NOCASE);
+-- The indexed names (id = entries.id): exact names and name prefixes in name order (the first tiers of relevance
+-- without ranking every match), and every copy of a content (tags applied with --content).
+CREATE TABLE search_names (
+  id      INTEGER PRIMARY KEY,
+  name    TEXT NOT NULL,
+  cas_id  TEXT
+);
+CREATE INDEX search_names_by_name ON search_names (name COLLATE NOCASE);
+CREATE INDEX search_names_by_cas ON search_names (cas_id) WHERE cas_id IS NOT NULL;
+
+-- Names in an FTS5 trigram index (substring queries of 3+ characters). Contentless: rowid = entries.id.
+CREATE VIRTUAL TABLE entry_names USING fts5 (name, content = '', contentless_delete = 1, tokenize = 'trigram');
 
 -- Full relative paths of directories, for queries with a '/' (they match paths, not names). A few per cent of the
 -- entries: a scan of this table is cheap.
@@ -83,17 +103,3 @@ CREATE TABLE search_dirs (
   location  INTEGER NOT NULL,
   path      TEXT NOT NULL
 );
-CREATE TRIGGER search_dirs_insert AFTER INSERT ON entries WHEN new.kind = 'directory' BEGIN
-  INSERT INTO search_dirs (id, location, path)
-    VALUES (new.id, new.location, CASE WHEN new.parent = '' THEN new.name ELSE new.parent || '/' || new.name END);
-END;
-CREATE TRIGGER search_dirs_delete AFTER DELETE ON entries WHEN old.kind = 'directory' BEGIN
-  DELETE FROM search_dirs WHERE id = old.id;
-END;
-CREATE TRIGGER search_dirs_move AFTER UPDATE OF parent, name ON entries WHEN new.kind = 'directory' BEGIN
-  UPDATE search_dirs SET path = CASE WHEN new.parent = '' THEN new.name ELSE new.parent || '/' || new.name END
-    WHERE id = new.id;
-END;
-
--- Every copy of a content: tags applied with --content, --duplicates, `meta show`.
-CREATE INDEX entries_by_cas ON entries (cas_id) WHERE cas_id IS NOT NULL;

@@ -111,9 +111,10 @@ export class ProjectionRunner {
 
   /**
    * Rebuilds into a scratch database and compares a digest of every read-model table with the live one.
-   * The live read models must first be caught up (they are, on open).
+   * The live read models must first be caught up (they are, on open); `settle` brings the scratch database's
+   * deferred read models (the search index) to where the live ones were brought before comparing.
    */
-  verify(source: EventSource, scratch: Database): VerifyReport {
+  verify(source: EventSource, scratch: Database, settle?: (db: Database) => void): VerifyReport {
     this.schema.create(scratch);
     let events = 0;
     scratch.transaction(() => {
@@ -122,6 +123,7 @@ export class ProjectionRunner {
         events += batch.length;
       }
     })();
+    settle?.(scratch);
     const tables = readModelTables(scratch, this.schema).map((name) => {
       const live = digestTable(this.db, name);
       const rebuilt = digestTable(scratch, name);

@@ -102,7 +102,8 @@ Libraries('rebuild == incremental, and verify notices a tampered read model', as
     assert.ok(report.equal, JSON.stringify(report));
     assert.equal(report.tables.map((x) => x.name), [
       'audit_paths', 'audit_records', 'content_identities', 'devices', 'entries', 'entry_names', 'job_errors', 'jobs', 'library', 'locations',
-      'search_dirs', 'tag_applications', 'tag_removals', 'tags', 'user_metadata', 'validation_findings', 'volumes',
+      'search_dirs', 'search_names', 'search_pending', 'search_state', 'tag_applications', 'tag_removals', 'tags', 'user_metadata',
+      'validation_findings', 'volumes',
     ]);
     const before = { info: lib.info(), devices: lib.devices() };
     assert.is(lib.rebuild().events, (await lib.readEvents()).length);

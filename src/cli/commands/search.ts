@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import type { SearchHit } from '../../projections/search/search-entries.js';
+import type { SearchIndexProgress } from '../../projections/search/search-index.js';
 import { SpacedriveCommand } from '../base-command.js';
 
 export const searchItemJson = (h: SearchHit) => {
@@ -52,23 +53,29 @@ export class SearchCommand extends SpacedriveCommand {
 
   async run() {
     await this.withQueries(async (library) => {
-      const result = library.search({
-        text: this.text ?? '',
-        kind: this.kind as never,
-        ext: this.ext,
-        tag: this.tag,
-        location: this.location,
-        minSize: this.minSize,
-        maxSize: this.maxSize,
-        modifiedAfter: this.modifiedAfter,
-        modifiedBefore: this.modifiedBefore,
-        favorite: this.favorite || undefined,
-        hidden: this.hidden || undefined,
-        duplicates: this.duplicates || undefined,
-        sort: this.sort,
-        limit: this.limit,
-        offset: this.offset,
-      });
+      const progress = indexProgress(this.context.stderr, this.quiet);
+      let result;
+      try {
+        result = library.search({
+          text: this.text ?? '',
+          kind: this.kind as never,
+          ext: this.ext,
+          tag: this.tag,
+          location: this.location,
+          minSize: this.minSize,
+          maxSize: this.maxSize,
+          modifiedAfter: this.modifiedAfter,
+          modifiedBefore: this.modifiedBefore,
+          favorite: this.favorite || undefined,
+          hidden: this.hidden || undefined,
+          duplicates: this.duplicates || undefined,
+          sort: this.sort,
+          limit: this.limit,
+          offset: this.offset,
+        }, progress.report);
+      } finally {
+        progress.end();
+      }
       const items = result.hits.map(searchItemJson);
       this.out.result({ total: result.total, items }, () => {
         if (items.length === 0) return result.total === 0 ? 'No matches.' : `No matches on this page (${result.total} in all).`;
@@ -80,4 +87,29 @@ export class SearchCommand extends SpacedriveCommand {
       });
     });
   }
+}
+
+/** Entries a catch-up of the search index handles in about a second: a larger one says so from the start. */
+const ABOUT_A_SECOND = 100_000;
+
+/**
+ * Progress of a search index catch-up on stderr, once it takes (or will take) more than about a second: a line
+ * rewritten in place on a TTY, else one line.
+ */
+function indexProgress(stderr: NodeJS.WritableStream, quiet: boolean) {
+  const tty = (stderr as NodeJS.WriteStream).isTTY === true;
+  const started = Date.now();
+  let shown = false;
+  return {
+    report: (p: SearchIndexProgress) => {
+      if (quiet || p.done >= p.total || (p.total < ABOUT_A_SECOND && Date.now() - started < 1000)) return;
+      const line = `updating the search index: ${p.total.toLocaleString('en-US')} entries…${tty ? ` ${Math.floor((p.done / p.total) * 100)}%` : ''}`;
+      if (tty) stderr.write(`\r\u001b[2K${line}`);
+      else if (!shown) stderr.write(`${line}\n`);
+      shown = true;
+    },
+    end: () => {
+      if (shown && tty) stderr.write('\r\u001b[2K');
+    },
+  };
 }

@@ -10,6 +10,7 @@ import { TagQueries } from '../tags/tag-queries.js';
 import type { SearchResult } from '../../projections/search/search-entries.js';
 import { findDuplicates, type DuplicatesProgress, type DuplicatesQuery, type DuplicatesReport } from '../files/duplicates.js';
 import type { FileChecksFileSystem } from '../files/file-checks-ports.js';
+import type { SearchIndexProgress } from '../../projections/search/search-index.js';
 
 /**
  * The queries `job list|info`, `location list|info`, `ls`, `volume list|for`, `tag list` and `search` need: served
@@ -19,7 +20,8 @@ export interface LibraryQueries {
   readonly locations: LocationQueries;
   readonly volumes: VolumeQueries;
   readonly tags: TagQueries;
-  search(input: SearchInput): SearchResult;
+  /** Reports progress when the search index has to be caught up first. */
+  search(input: SearchInput, onIndexProgress?: (p: SearchIndexProgress) => void): SearchResult;
   listJobs(status?: JobStatus): JobRecord[];
   jobInfo(idOrPrefix: string): JobDetails;
   findDuplicates(query: DuplicatesQuery, onProgress?: DuplicatesProgress): Promise<DuplicatesReport>;
@@ -45,7 +47,7 @@ export class LibraryReader implements LibraryQueries {
     this.locations = new LocationQueries(db);
     this.volumes = new VolumeQueries(db, volumes.probe, volumes.deviceId);
     this.tags = new TagQueries(db);
-    this.searcher = new Search(db, this.locations, this.tags);
+    this.searcher = new Search(db, this.locations, this.tags, false);
   }
 
   search(input: SearchInput): SearchResult {

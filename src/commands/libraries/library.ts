@@ -23,6 +23,7 @@ import type { SearchResult } from '../../projections/search/search-entries.js';
 import { findDuplicates, type DuplicatesProgress, type DuplicatesQuery, type DuplicatesReport } from '../files/duplicates.js';
 import type { FileChecksFileSystem } from '../files/file-checks-ports.js';
 import type { Validation } from '../files/validation.js';
+import { SearchIndex, type SearchIndexProgress } from '../../projections/search/search-index.js';
 
 export interface LibraryParts {
   path: string;
@@ -111,9 +112,9 @@ export class Library implements LibraryQueries {
   }
 
   /** Searches the index (the files may be offline). */
-  search(input: SearchInput): SearchResult {
+  search(input: SearchInput, onIndexProgress?: (p: SearchIndexProgress) => void): SearchResult {
     this.ensureOpen();
-    return this.parts.search.run(input);
+    return this.parts.search.run(input, onIndexProgress);
   }
 
   /** The job runtime of this process: start, resume, pause, cancel, and follow progress. */
@@ -168,7 +169,9 @@ export class Library implements LibraryQueries {
   /** Drops the read models and replays the log into them. */
   rebuild(): { events: number } {
     this.ensureOpen();
-    return this.parts.runner.rebuild(this.parts.store);
+    const rebuilt = this.parts.runner.rebuild(this.parts.store);
+    new SearchIndex(this.parts.db).catchUp();
+    return rebuilt;
   }
 
   /** Rebuilds into a scratch database and compares every read-model table with the live one. */
@@ -176,7 +179,9 @@ export class Library implements LibraryQueries {
     this.ensureOpen();
     const scratch = this.parts.scratch();
     try {
-      return this.parts.runner.verify(this.parts.store, scratch.db);
+      // the search index is compared caught up on both sides: it is then a function of the entries alone
+      new SearchIndex(this.parts.db).catchUp();
+      return this.parts.runner.verify(this.parts.store, scratch.db, (db) => new SearchIndex(db).catchUp());
     } finally {
       scratch.dispose();
     }

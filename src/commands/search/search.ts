@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CONTENT_KINDS } from '../../domain/content/content-kind.js';
 import { DomainError } from '../../domain/errors.js';
 import { SEARCH_SORTS, searchEntries, type SearchResult } from '../../projections/search/search-entries.js';
+import { SearchIndex, type SearchIndexProgress } from '../../projections/search/search-index.js';
 import { parseInput } from '../bus.js';
 import type { LocationQueries } from '../locations/location-queries.js';
 import type { TagQueries } from '../tags/tag-queries.js';
@@ -52,19 +53,30 @@ export const SearchInput = z.object({
 });
 export type SearchInput = z.input<typeof SearchInput>;
 
-/** Search over the index of a library; reads the read models only, so it serves while another process writes. */
+/**
+ * Search over the index of a library; reads the read models only, so it serves while another process writes.
+ * `writable`: the search index is caught up first; a read-only view cannot, and scans the entries while the index
+ * is behind (slower, never stale).
+ */
 export class Search {
+  private readonly index: SearchIndex;
+
   constructor(
     private readonly db: Database,
     private readonly locations: LocationQueries,
     private readonly tags: TagQueries,
-  ) {}
+    private readonly writable: boolean,
+  ) {
+    this.index = new SearchIndex(db);
+  }
 
-  run(raw: SearchInput): SearchResult {
+  run(raw: SearchInput, onIndexProgress?: (p: SearchIndexProgress) => void): SearchResult {
     const input = parseInput(SearchInput, raw, 'search');
     if (input.minSize !== undefined && input.maxSize !== undefined && input.minSize > input.maxSize) {
       throw new DomainError('VALIDATION_FAILED', 'user', `invalid search: --min-size (${input.minSize}) is above --max-size (${input.maxSize})`);
     }
+    if (this.writable) this.index.catchUp(onIndexProgress);
+    const indexed = this.writable || this.index.isCurrent();
     return searchEntries(this.db, {
       text: input.text,
       kind: input.kind,
@@ -81,6 +93,6 @@ export class Search {
       sort: input.sort,
       limit: input.limit,
       offset: input.offset,
-    });
+    }, indexed);
   }
 }

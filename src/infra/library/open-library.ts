@@ -114,7 +114,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       files,
       tags,
       metadata: new EntryMetadata(bus, liveDb, store, locations, tags),
-      search: new Search(liveDb, locations, tags),
+      search: new Search(liveDb, locations, tags, true),
       checksFs,
       validation,
       scratch: () => {

@@ -61,14 +61,22 @@ const likeLiteral = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 /** An FTS5 phrase: the trigram tokenizer matches it as a substring, folding case. */
 const ftsPhrase = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-/** The entries of a set of tags and their descendants: on the entry itself, or on its content. */
-function taggedEntries(param: string): string {
+/**
+ * The entries of a set of tags and their descendants: on the entry itself, or on its content (every copy, through
+ * the search index's contents, or a scan of the entries when the index is not current).
+ */
+function taggedEntries(param: string, indexed: boolean): string {
+  const live = `a.tag_id IN (SELECT id FROM ${param}) AND ${LIVE_TAG} AND ${LIVE_APPLICATION}`;
+  const copies = indexed
+    ? `SELECT n.id FROM tag_applications a JOIN tags t ON t.id = a.tag_id JOIN search_names n ON n.cas_id = a.cas_id
+      WHERE a.cas_id IS NOT NULL AND ${live}`
+    : `SELECT e2.id FROM entries e2 WHERE e2.cas_id IN (SELECT a.cas_id FROM tag_applications a JOIN tags t ON t.id = a.tag_id
+      WHERE a.cas_id IS NOT NULL AND ${live})`;
   return `SELECT e2.id FROM tag_applications a JOIN tags t ON t.id = a.tag_id
       JOIN locations l ON l.id = a.location_id JOIN entries e2 ON e2.location = l.key AND e2.parent = a.parent AND e2.name = a.name
-      WHERE a.tag_id IN (SELECT id FROM ${param}) AND ${LIVE_TAG} AND ${LIVE_APPLICATION}
+      WHERE ${live}
     UNION ALL
-    SELECT e2.id FROM tag_applications a JOIN tags t ON t.id = a.tag_id JOIN entries e2 ON e2.cas_id = a.cas_id
-      WHERE a.cas_id IS NOT NULL AND a.tag_id IN (SELECT id FROM ${param}) AND ${LIVE_TAG} AND ${LIVE_APPLICATION}`;
+    ${copies}`;
 }
 
 /** The entries a metadata flag is set on. */
@@ -79,9 +87,10 @@ const flagged = (column: 'favorite' | 'hidden') =>
 /**
  * Runs a search on the index alone (the files may be offline). Names of 3+ characters go through the trigram
  * index; shorter ones scan the names; a text with '/' matches paths through the directory table. Pages are stable:
- * every order ends with the entry id.
+ * every order ends with the entry id. `indexed`: the search index (search-index.ts) is current and may be read;
+ * when it is not (a read-only view while changes are pending), the same results come from scanning the entries.
  */
-export function searchEntries(db: Database, q: SearchQuery): SearchResult {
+export function searchEntries(db: Database, q: SearchQuery, indexed: boolean): SearchResult {
   const text = q.text.normalize('NFC').trim();
   const params: Record<string, unknown> = {};
   const where: string[] = [];
@@ -89,13 +98,18 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
   let from = 'entries e';
   let rank = 'NULL';
   let countFast: (() => number) | null = null;
+  // a tag or flag picks few entries: they lead, and their names are compared (the trigram index would lead with
+  // every name holding the text)
+  const fewEntries = Boolean(q.tagIds?.length || q.favorite || q.hidden);
 
   if (text.includes('/')) {
     // in the path of a directory holding the entry, or across the last '/': the directory ends with the part
     // before it, the name starts with the part after it
     const slash = text.lastIndexOf('/');
+    // an entry's parent is the path of its directory
+    if (!indexed) where.push(`e.parent <> '' AND (e.parent LIKE :inDir ESCAPE '\\' OR (e.parent LIKE :dirEnd ESCAPE '\\' AND e.name LIKE :nameStart ESCAPE '\\'))`);
     // CROSS JOIN keeps the (few) directories outside: the planner would otherwise scan every entry
-    where.push(`e.id IN (SELECT e2.id FROM search_dirs d CROSS JOIN entries e2 ON e2.location = d.location AND e2.parent = d.path
+    else where.push(`e.id IN (SELECT e2.id FROM search_dirs d CROSS JOIN entries e2 ON e2.location = d.location AND e2.parent = d.path
         WHERE d.path LIKE :inDir ESCAPE '\\'
       UNION SELECT e2.id FROM search_dirs d CROSS JOIN entries e2 ON e2.location = d.location AND e2.parent = d.path
         WHERE d.path LIKE :dirEnd ESCAPE '\\' AND e2.name LIKE :nameStart ESCAPE '\\')`);
@@ -112,10 +126,7 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
     // "invoice" is the exact name of invoice.pdf: the name, or the name without its extension
     rank = `(CASE WHEN e.name = :exact COLLATE NOCASE OR (e.name LIKE :exactStem ESCAPE '\\' AND instr(substr(e.name, length(:exact) + 2), '.') = 0) THEN 0
       WHEN e.name LIKE :prefix ESCAPE '\\' THEN 1 ELSE 2 END)`;
-    // a tag or flag picks few entries: they lead, and their names are compared (the trigram index would lead with
-    // every name holding the text)
-    const fewEntries = Boolean(q.tagIds?.length || q.favorite || q.hidden);
-    if ([...text].length >= 3 && !fewEntries) {
+    if ([...text].length >= 3 && !fewEntries && indexed) {
       from = 'entry_names f JOIN entries e ON e.id = f.rowid';
       where.push('entry_names MATCH :phrase');
       // an extension is in the name too: the index narrows to names holding it, the filter then checks the end
@@ -177,7 +188,7 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
       `tagset${i}(id) AS (SELECT :tag${i} UNION SELECT t.id FROM tags t JOIN tagset${i} s ON t.parent_id = s.id WHERE ${LIVE_TAG})`,
     );
     params[`tag${i}`] = id;
-    where.push(`e.id IN (${taggedEntries(`tagset${i}`)})`);
+    where.push(`e.id IN (${taggedEntries(`tagset${i}`, indexed)})`);
   });
   if (q.favorite) where.push(`e.id IN (${flagged('favorite')})`);
   if (q.hidden) where.push(`e.id IN (${flagged('hidden')})`);
@@ -196,10 +207,17 @@ export function searchEntries(db: Database, q: SearchQuery): SearchResult {
     const total = where.length === 1 ? fast : hiding && where.length === 2 ? () => fast() - hiddenMatches() : null;
     return byRelevance(db, q, text, { withClause, filters, params, total });
   }
+  // a scan in place of byRelevance keeps its order: substring matches in index order (the entry id)
+  const tiersByIndex = !indexed && [...text].length >= 3 && !text.includes('/') && !fewEntries && q.sort === undefined && /^[\x20-\x7e]*$/.test(text);
+  const byName = q.sort === 'name' || (q.sort === undefined && text === '');
+  // name order comes from the index's names, when they are current and no trigram match leads
+  if (byName && indexed && from === 'entries e') from = 'search_names n JOIN entries e ON e.id = n.id';
+  const name = from.startsWith('search_names') ? 'n.name COLLATE NOCASE, n.id' : 'e.name COLLATE NOCASE, e.id';
   const order =
     q.sort === 'size' ? `${SIZE} DESC, e.id`
     : q.sort === 'modified' ? 'e.modified_at DESC, e.id'
-    : q.sort === 'name' || text === '' ? 'e.name COLLATE NOCASE, e.id'
+    : byName ? name
+    : tiersByIndex ? `rank, (CASE WHEN rank < 2 THEN e.name END) COLLATE NOCASE, e.id`
     : `rank, e.name COLLATE NOCASE, e.id`;
   // the total comes with the page (one pass over the matches); a page past the end needs its own count
   const page = db
@@ -237,12 +255,16 @@ function byRelevance(db: Database, q: SearchQuery, text: string, plan: Plan): Se
   const { withClause, filters } = plan;
   const params = { ...plan.params, lo: text, hi: text + TOP, stem: `${likeLiteral(text)}.%`, stemFrom: text.length + 2 };
   // one index range holds both first tiers (an OR of ranges would make the planner scan the whole index)
-  const prefix = `(e.name >= :lo COLLATE NOCASE AND e.name < :hi COLLATE NOCASE)`;
-  const exact = `(e.name = :lo COLLATE NOCASE OR (e.name LIKE :stem ESCAPE '\\' AND instr(substr(e.name, :stemFrom), '.') = 0))`;
+  const prefix = (n: string) => `(${n}.name >= :lo COLLATE NOCASE AND ${n}.name < :hi COLLATE NOCASE)`;
+  const exact = `(n.name = :lo COLLATE NOCASE OR (n.name LIKE :stem ESCAPE '\\' AND instr(substr(n.name, :stemFrom), '.') = 0))`;
+  // the indexed names answer the first tiers' name and id tests (an extension's, a hidden entry's): an entry row is
+  // read only for a name that passed them, and only when another filter needs its columns
+  const nameFilters = filters.replace(/\be\.(name|id)\b/g, 'n.$1');
+  const byName = /\be\./.test(nameFilters) ? 'search_names n JOIN entries e ON e.id = n.id' : 'search_names n';
   const tiers = [
-    { rank: 0, from: 'entries e', where: `${prefix} AND ${exact}${filters}`, order: 'e.name COLLATE NOCASE, e.id' },
-    { rank: 1, from: 'entries e', where: `${prefix} AND NOT ${exact}${filters}`, order: 'e.name COLLATE NOCASE, e.id' },
-    { rank: 2, from: 'entry_names f JOIN entries e ON e.id = f.rowid', where: `entry_names MATCH :phrase AND NOT ${prefix}${filters}`, order: 'f.rowid' },
+    { rank: 0, id: 'n.id', from: byName, where: `${prefix('n')} AND ${exact}${nameFilters}`, order: 'n.name COLLATE NOCASE, n.id' },
+    { rank: 1, id: 'n.id', from: byName, where: `${prefix('n')} AND NOT ${exact}${nameFilters}`, order: 'n.name COLLATE NOCASE, n.id' },
+    { rank: 2, id: 'e.id', from: 'entry_names f JOIN entries e ON e.id = f.rowid', where: `entry_names MATCH :phrase AND NOT ${prefix('e')}${filters}`, order: 'f.rowid' },
   ];
   const page: [number, number][] = [];
   let skip = q.offset;
@@ -256,7 +278,7 @@ function byRelevance(db: Database, q: SearchQuery, text: string, plan: Plan): Se
     counted += count;
     if (page.length < q.limit && skip < count) {
       const rows = db
-        .prepare(`${withClause}SELECT e.id FROM ${tier.from} WHERE ${tier.where} ORDER BY ${tier.order} LIMIT :limit OFFSET :offset`)
+        .prepare(`${withClause}SELECT ${tier.id} FROM ${tier.from} WHERE ${tier.where} ORDER BY ${tier.order} LIMIT :limit OFFSET :offset`)
         .pluck()
         .all({ ...params, limit: q.limit - page.length, offset: skip }) as number[];
       page.push(...rows.map((id): [number, number] => [id, tier.rank]));
