@@ -56,8 +56,10 @@ interface Candidate {
   device: number;
   /** A casId the index vouches for: recorded for this very file (same size, time and inode). */
   casId?: string | null;
+  /** Hard links to the file; unknown for files from the index. */
+  links?: number;
   /** Hash of the first 4 KiB, when the files were read from disk. */
-  prefix?: string;
+  prefix?: number;
 }
 
 /**
@@ -170,6 +172,7 @@ function sizeGroups(candidates: Candidate[]): Pending[] {
  * whose path sorts first.
  */
 function oneLinkPerFile(members: Candidate[]): Candidate[] {
+  if (members.every((m) => m.links === 1)) return members;
   members.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Set<string>();
   return members.filter((m) => {
@@ -187,15 +190,15 @@ function partition<T>(items: T[], test: (t: T) => boolean): [T[], T[]] {
   return [yes, no];
 }
 
-function split(group: Pending, keyOf: (c: Candidate) => string): Pending[] {
-  const byKey = new Map<string, Candidate[]>();
+function split(group: Pending, keyOf: (c: Candidate) => string | number): Pending[] {
+  const byKey = new Map<string | number, Candidate[]>();
   for (const c of group.members) {
     const k = keyOf(c);
     const list = byKey.get(k);
     if (list) list.push(c);
     else byKey.set(k, [c]);
   }
-  return [...byKey].filter(([, m]) => m.length >= 2).map(([k, members]) => ({ key: k, members }));
+  return [...byKey].filter(([, m]) => m.length >= 2).map(([k, members]) => ({ key: String(k), members }));
 }
 
 /**

@@ -8,11 +8,14 @@ export interface ScannedFile {
   modifiedAt: number;
   inode: number;
   device: number;
+  /** Hard links to it: with one, no other path of the scan can be the same file. */
+  links: number;
   /**
-   * A quick hash of the first 4 KiB (the whole file when smaller), when asked for: files of one size whose
-   * prefixes differ cannot be duplicates, so most files are never read further.
+   * A quick hash (53 bits of xxhash64) of the first 4 KiB (the whole file when smaller), when asked for: files of
+   * one size whose prefixes differ cannot be duplicates, so most files are never read further. Only a filter: equal
+   * prefixes decide nothing.
    */
-  prefix?: string;
+  prefix?: number;
 }
 
 export interface ScanError {
