@@ -216,8 +216,9 @@ async function splitByHash(
 ): Promise<Pending[]> {
   const hashOf = new Map<Candidate, string>();
   const toRead: Candidate[] = [];
-  for (const g of groups) {
-    if (g.members[0].size === 0) continue;
+  const groupOf: number[] = [];
+  groups.forEach((g, index) => {
+    if (g.members[0].size === 0) return;
     for (const c of g.members) {
       if (kind === 'cas' && c.casId !== undefined) {
         if (c.casId !== null) {
@@ -226,13 +227,15 @@ async function splitByHash(
         }
       } else {
         toRead.push(c);
+        groupOf.push(index);
       }
     }
-  }
+  });
   const phase = kind === 'cas' ? 'hashing' : 'comparing';
   onProgress({ phase, done: 0, total: toRead.length });
   const results = await fs.hashMany(
-    toRead.map((c) => ({ diskPath: c.diskPath, expected: { size: c.size, modifiedAt: c.modifiedAt } })),
+    // a group's files are nearly always alike by now: a full hash compares them with the group's first
+    toRead.map((c, i) => ({ diskPath: c.diskPath, expected: { size: c.size, modifiedAt: c.modifiedAt }, group: kind === 'full' ? groupOf[i] : undefined })),
     kind,
     (done) => onProgress({ phase, done, total: toRead.length }),
   );

@@ -31,6 +31,12 @@ export interface HashRequest {
   diskPath: string | Uint8Array;
   /** Size and modification time the file must still have when its read ends; otherwise it is FILE_CHANGED. */
   expected: { size: number; modifiedAt: number };
+  /**
+   * Requests with one `group` number, next to each other, are files expected to be alike (same size and first
+   * bytes): a full hash reads each, and a file byte-identical to the group's first gets that file's hash without
+   * hashing it again. The hash is the same as without: equal bytes, equal BLAKE3.
+   */
+  group?: number;
 }
 
 /** The hash (null for an empty file's casId), or why the file could not be read. */

@@ -152,6 +152,9 @@ export class HashPool {
       while (next < items.length) {
         const from = next;
         next = Math.min(items.length, next + CHUNK);
+        // a group is not cut: its files are compared with its first one, on one thread
+        const last = groupOf(items[next - 1]);
+        if (last !== undefined) while (next < items.length && groupOf(items[next]) === last) next++;
         const part = (await this.send(worker, { ...job, items: items.slice(from, next) })) as R[];
         for (let i = 0; i < part.length; i++) results[from + i] = part[i];
         finished += part.length;
@@ -189,4 +192,8 @@ export class HashPool {
       worker.postMessage({ id, ...message });
     });
   }
+}
+
+function groupOf(item: unknown): number | undefined {
+  return (item as { group?: number }).group;
 }
