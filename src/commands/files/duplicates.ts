@@ -234,8 +234,8 @@ async function splitByHash(
   const phase = kind === 'cas' ? 'hashing' : 'comparing';
   onProgress({ phase, done: 0, total: toRead.length });
   const results = await fs.hashMany(
-    // a group's files are nearly always alike by now: a full hash compares them with the group's first
-    toRead.map((c, i) => ({ diskPath: c.diskPath, expected: { size: c.size, modifiedAt: c.modifiedAt }, group: kind === 'full' ? groupOf[i] : undefined })),
+    // a group's files are nearly always alike by now: a hash of every byte compares them with the group's first
+    toRead.map((c, i) => ({ diskPath: c.diskPath, expected: { size: c.size, modifiedAt: c.modifiedAt }, group: groupOf[i] })),
     kind,
     (done) => onProgress({ phase, done, total: toRead.length }),
   );

@@ -33,8 +33,9 @@ export interface HashRequest {
   expected: { size: number; modifiedAt: number };
   /**
    * Requests with one `group` number, next to each other, are files expected to be alike (same size and first
-   * bytes): a full hash reads each, and a file byte-identical to the group's first gets that file's hash without
-   * hashing it again. The hash is the same as without: equal bytes, equal BLAKE3.
+   * bytes): where the hash covers every byte (full, or the casId of a file up to 100 KiB), a file byte-identical to
+   * the group's first gets that file's hash without hashing it again. The hash is the same as without: equal
+   * bytes, equal BLAKE3.
    */
   group?: number;
 }

@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { createBLAKE3, createXXHash64 } from './wasm-hashers.js';
 import type { HashRequest, HashResult } from '../../commands/files/file-checks-ports.js';
 import { DomainError } from '../../domain/errors.js';
-import { CasHasher } from './cas-id.js';
+import { CasHasher, WHOLE_FILE_LIMIT } from './cas-id.js';
 import { fsError, listFolder, type ListedFile } from './file-scan.js';
 import type { PoolMessage, ProbeRequest, ProbeResult, WalkedFolders } from './hash-pool.js';
 
@@ -23,7 +23,8 @@ parentPort!.on('message', (message: PoolMessage) => {
     parentPort!.postMessage({ id: message.id, results: result }, transfer);
     return;
   }
-  if (message.op === 'full') group = { id: undefined, size: 0, hash: '' };
+  // a group never spans messages, and a hash of one kind is no hash of the other
+  group = { id: undefined, size: 0, hash: '' };
   const results = message.op === 'probe' ? message.items.map((item) => probe(item, message.prefix)) : message.items.map((item) => hash(item, message.op));
   parentPort!.postMessage({ id: message.id, results });
 });
@@ -109,7 +110,10 @@ function probe(item: ProbeRequest, prefix: boolean): ProbeResult {
 function hash({ diskPath, expected, group: id }: HashRequest, kind: 'cas' | 'full'): HashResult {
   try {
     const path = toPath(diskPath);
-    return { hash: kind === 'cas' ? (cas.ofFile(path, expected)?.casId ?? null) : fullHash(path, expected, id) };
+    if (kind === 'full') return { hash: fullHash(path, expected, id) };
+    // the casId of a small file covers every byte: in a group, a file like the group's first has its casId
+    if (id !== undefined && expected.size > 0 && expected.size <= WHOLE_FILE_LIMIT) return { hash: alike(path, expected, id, (bytes) => cas.ofBytes(bytes)) };
+    return { hash: cas.ofFile(path, expected)?.casId ?? null };
   } catch (err) {
     return failure(err);
   }
@@ -127,41 +131,69 @@ let group: { id: number | undefined; size: number; hash: string } = { id: undefi
  * ends is refused (FILE_CHANGED): its hash would describe bytes that never existed together. One fstat at the end
  * covers a change before or during the read (either moves the time or the size), and reading up to the expected
  * size spares the read that would find the end: a file that grew shows it in that fstat.
- *
- * In a group, a file byte-identical to the group's first read gets its hash without hashing: comparing is some
- * twenty times faster than BLAKE3 in wasm, and a group's files are nearly always duplicates.
  */
 function fullHash(path: string | Buffer, expected: { size: number; modifiedAt: number }, id: number | undefined): string {
+  if (id !== undefined && expected.size <= WHOLE) {
+    return alike(path, expected, id, (bytes) => {
+      blake3.init();
+      blake3.update(bytes);
+      return blake3.digest('hex') as string;
+    });
+  }
   const fd = openSync(path, 'r');
   try {
-    const whole = id !== undefined && expected.size <= WHOLE;
-    if (whole && scratch.length < expected.size) scratch = Buffer.allocUnsafe(expected.size);
-    const into = whole ? scratch : buffer;
     blake3.init();
     let position = 0;
     while (position < expected.size) {
-      const n = whole
-        ? readSync(fd, into, position, expected.size - position, position)
-        : readSync(fd, into, 0, Math.min(CHUNK, expected.size - position), position);
+      const n = readSync(fd, buffer, 0, Math.min(CHUNK, expected.size - position), position);
       if (n === 0) break;
-      if (!whole) blake3.update(into.subarray(0, n));
+      blake3.update(buffer.subarray(0, n));
       position += n;
     }
-    const st = fstatSync(fd);
-    if (position !== expected.size || st.size !== expected.size || Math.trunc(st.mtimeMs) !== expected.modifiedAt) throw changed(path);
-    if (!whole) return blake3.digest('hex') as string;
-    const bytes = into.subarray(0, expected.size);
-    if (group.id === id && group.size === expected.size && bytes.equals(kept.subarray(0, group.size))) return group.hash;
-    blake3.update(bytes);
-    const hash = blake3.digest('hex') as string;
-    if (group.id !== id) {
-      [kept, scratch] = [scratch, kept];
-      group = { id, size: expected.size, hash };
-    }
-    return hash;
+    unchangedAfter(fd, position, expected, path);
+    return blake3.digest('hex') as string;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The hash of a file of a group: one byte-identical to the group's first read gets that file's hash without hashing
+ * (comparing is some twenty times faster than BLAKE3 in wasm, and a group's files are nearly always duplicates);
+ * equal bytes have equal hashes, so the result is the same.
+ */
+function alike(path: string | Buffer, expected: { size: number; modifiedAt: number }, id: number, digest: (bytes: Buffer) => string): string {
+  const bytes = readWhole(path, expected);
+  if (group.id === id && group.size === bytes.length && bytes.equals(kept.subarray(0, group.size))) return group.hash;
+  const hash = digest(bytes);
+  if (group.id !== id) {
+    [kept, scratch] = [scratch, kept];
+    group = { id, size: bytes.length, hash };
+  }
+  return hash;
+}
+
+/** Every byte of a file, checked as `fullHash` checks them; valid until the next read. */
+function readWhole(path: string | Buffer, expected: { size: number; modifiedAt: number }): Buffer {
+  if (scratch.length < expected.size) scratch = Buffer.allocUnsafe(expected.size);
+  const fd = openSync(path, 'r');
+  try {
+    let position = 0;
+    while (position < expected.size) {
+      const n = readSync(fd, scratch, position, expected.size - position, position);
+      if (n === 0) break;
+      position += n;
+    }
+    unchangedAfter(fd, position, expected, path);
+    return scratch.subarray(0, expected.size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function unchangedAfter(fd: number, read: number, expected: { size: number; modifiedAt: number }, path: string | Buffer): void {
+  const st = fstatSync(fd);
+  if (read !== expected.size || st.size !== expected.size || Math.trunc(st.mtimeMs) !== expected.modifiedAt) throw changed(path);
 }
 
 function changed(path: string | Buffer): DomainError {
