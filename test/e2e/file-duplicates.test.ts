@@ -68,6 +68,9 @@ Dupes('deep groups are exactly fdupes -r groups on a generated tree with ~15% co
     const linked = deep.groups.find((g) => g.paths.includes(path.join(tree, 'd e', 'linked copy.txt')))!;
     assert.equal(linked.paths, [path.join(tree, 'a', 'linked-again.txt'), path.join(tree, 'd e', 'linked copy.txt')]);
     assert.not.ok(deep.groups.some((g) => g.paths.some((p) => p.includes('alone'))));
+    // three files of one size and first 4 KiB, two of them alike: compared in one group, only the two are grouped
+    assert.ok(deep.groups.some((g) => g.paths.join('|') === [path.join(tree, 'a/b', 'tail-2.dat'), path.join(tree, 'd e', 'tail-3.dat')].join('|')));
+    assert.not.ok(deep.groups.some((g) => g.paths.includes(path.join(tree, 'a', 'tail-1.dat'))));
     // symlinks are not followed, the fifo is no file, the empty files are one group worth nothing
     assert.not.ok(deep.groups.some((g) => g.paths.some((p) => p.includes('link-to-') || p.includes('a-fifo'))));
     const empty = deep.groups.find((g) => g.key === 'empty')!;

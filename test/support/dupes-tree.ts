@@ -43,6 +43,8 @@ export function writeDupesTree(root: string, files = 400): { sampledTwins: [stri
   const tail = Buffer.alloc(6000, 1);
   writeFileSync(path.join(root, 'a', 'tail-1.dat'), tail);
   writeFileSync(path.join(root, 'a/b', 'tail-2.dat'), Buffer.concat([tail.subarray(0, 5999), Buffer.from([2])]));
+  // and a copy of the second: whichever of the three a full hash reads first, only the two copies are alike
+  writeFileSync(path.join(root, 'd e', 'tail-3.dat'), Buffer.concat([tail.subarray(0, 5999), Buffer.from([2])]));
   // large files equal in every byte a sampled casId reads, different in one byte it skips: content groups them,
   // deep (and fdupes) do not
   const big = Buffer.alloc(300_000, 9);

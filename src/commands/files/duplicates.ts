@@ -56,8 +56,10 @@ interface Candidate {
   device: number;
   /** A casId the index vouches for: recorded for this very file (same size, time and inode). */
   casId?: string | null;
+  /** Hard links to the file; unknown for files from the index. */
+  links?: number;
   /** Hash of the first 4 KiB, when the files were read from disk. */
-  prefix?: string;
+  prefix?: number;
 }
 
 /**
@@ -170,6 +172,7 @@ function sizeGroups(candidates: Candidate[]): Pending[] {
  * whose path sorts first.
  */
 function oneLinkPerFile(members: Candidate[]): Candidate[] {
+  if (members.every((m) => m.links === 1)) return members;
   members.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Set<string>();
   return members.filter((m) => {
@@ -187,15 +190,15 @@ function partition<T>(items: T[], test: (t: T) => boolean): [T[], T[]] {
   return [yes, no];
 }
 
-function split(group: Pending, keyOf: (c: Candidate) => string): Pending[] {
-  const byKey = new Map<string, Candidate[]>();
+function split(group: Pending, keyOf: (c: Candidate) => string | number): Pending[] {
+  const byKey = new Map<string | number, Candidate[]>();
   for (const c of group.members) {
     const k = keyOf(c);
     const list = byKey.get(k);
     if (list) list.push(c);
     else byKey.set(k, [c]);
   }
-  return [...byKey].filter(([, m]) => m.length >= 2).map(([k, members]) => ({ key: k, members }));
+  return [...byKey].filter(([, m]) => m.length >= 2).map(([k, members]) => ({ key: String(k), members }));
 }
 
 /**
@@ -213,8 +216,9 @@ async function splitByHash(
 ): Promise<Pending[]> {
   const hashOf = new Map<Candidate, string>();
   const toRead: Candidate[] = [];
-  for (const g of groups) {
-    if (g.members[0].size === 0) continue;
+  const groupOf: number[] = [];
+  groups.forEach((g, index) => {
+    if (g.members[0].size === 0) return;
     for (const c of g.members) {
       if (kind === 'cas' && c.casId !== undefined) {
         if (c.casId !== null) {
@@ -223,13 +227,15 @@ async function splitByHash(
         }
       } else {
         toRead.push(c);
+        groupOf.push(index);
       }
     }
-  }
+  });
   const phase = kind === 'cas' ? 'hashing' : 'comparing';
   onProgress({ phase, done: 0, total: toRead.length });
   const results = await fs.hashMany(
-    toRead.map((c) => ({ diskPath: c.diskPath, expected: { size: c.size, modifiedAt: c.modifiedAt } })),
+    // a group's files are nearly always alike by now: a hash of every byte compares them with the group's first
+    toRead.map((c, i) => ({ diskPath: c.diskPath, expected: { size: c.size, modifiedAt: c.modifiedAt }, group: groupOf[i] })),
     kind,
     (done) => onProgress({ phase, done, total: toRead.length }),
   );

@@ -8,11 +8,14 @@ export interface ScannedFile {
   modifiedAt: number;
   inode: number;
   device: number;
+  /** Hard links to it: with one, no other path of the scan can be the same file. */
+  links: number;
   /**
-   * A quick hash of the first 4 KiB (the whole file when smaller), when asked for: files of one size whose
-   * prefixes differ cannot be duplicates, so most files are never read further.
+   * A quick hash (53 bits of xxhash64) of the first 4 KiB (the whole file when smaller), when asked for: files of
+   * one size whose prefixes differ cannot be duplicates, so most files are never read further. Only a filter: equal
+   * prefixes decide nothing.
    */
-  prefix?: string;
+  prefix?: number;
 }
 
 export interface ScanError {
@@ -28,6 +31,13 @@ export interface HashRequest {
   diskPath: string | Uint8Array;
   /** Size and modification time the file must still have when its read ends; otherwise it is FILE_CHANGED. */
   expected: { size: number; modifiedAt: number };
+  /**
+   * Requests with one `group` number, next to each other, are files expected to be alike (same size and first
+   * bytes): where the hash covers every byte (full, or the casId of a file up to 100 KiB), a file byte-identical to
+   * the group's first gets that file's hash without hashing it again. The hash is the same as without: equal
+   * bytes, equal BLAKE3.
+   */
+  group?: number;
 }
 
 /** The hash (null for an empty file's casId), or why the file could not be read. */

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { createBLAKE3, type IHasher } from 'hash-wasm';
+import type { IHasher } from 'hash-wasm';
+import { createBLAKE3 } from './wasm-hashers.js';
 import { DomainError } from '../../domain/errors.js';
 
 /** Files up to this size are hashed whole; larger ones by samples (DESIGN §5, byte-compatible with Spacedrive v2). */

@@ -16,7 +16,7 @@ export class NodeFileChecksFileSystem implements FileChecksFileSystem {
     probed.forEach((r, i) => {
       const { diskPath, path } = rootFiles[i];
       if ('error' in r) onError({ path, code: r.error.code, message: r.error.message });
-      else if (!('skip' in r)) files.push({ diskPath, path, size: r.size, modifiedAt: r.modifiedAt, inode: r.inode, device: r.device, prefix: r.prefix });
+      else if (!('skip' in r)) files.push({ diskPath, path, size: r.size, modifiedAt: r.modifiedAt, inode: r.inode, device: r.device, links: r.links, prefix: r.prefix });
     });
     return files;
   }

@@ -11,24 +11,26 @@ export interface ProbeRequest {
 
 /** A probed file's facts, `skip` when it is not (or no longer) a regular file, or why it could not be read. */
 export type ProbeResult =
-  | { size: number; modifiedAt: number; inode: number; device: number; prefix?: string }
+  | { size: number; modifiedAt: number; inode: number; device: number; links: number; prefix?: number }
   | { skip: true }
   | { error: { code: string; message: string } };
 
 /**
- * What a thread found in the folders it was given, packed to cross threads cheaply: each file as the index of its
- * folder in the message, its name, and four numbers (size, modification time, inode, device) in one transferred
- * buffer. Files whose path is not valid UTF-8 travel apart, with their disk path.
+ * What a thread found in the folders it was given, packed to cross threads cheaply: the files' names joined by `/`
+ * (which no name holds) and, per file, seven numbers in one transferred buffer: the index of its folder in the
+ * message, size, modification time, inode, device, link count and prefix hash (0 without one). Files whose path is
+ * not valid UTF-8 travel apart, with their disk path.
  */
 export interface WalkedFolders {
-  folder: number[];
-  names: string[];
+  names: string;
   facts: Float64Array;
-  prefixes: string[];
-  odd: { diskPath: Uint8Array; path: string; size: number; modifiedAt: number; inode: number; device: number; prefix?: string }[];
+  odd: { diskPath: Uint8Array; path: string; size: number; modifiedAt: number; inode: number; device: number; links: number; prefix?: number }[];
   dirs: { diskPath: string | Uint8Array; path: string }[];
   errors: ScanError[];
 }
+
+/** Numbers per file in `WalkedFolders.facts`. */
+export const FACTS = 7;
 
 /** A file the walk found, with its facts. */
 export interface WalkedFile {
@@ -38,7 +40,8 @@ export interface WalkedFile {
   modifiedAt: number;
   inode: number;
   device: number;
-  prefix?: string;
+  links: number;
+  prefix?: number;
 }
 
 export type PoolMessage =
@@ -104,11 +107,12 @@ export class HashPool {
           busy--;
         }
         for (const d of found.dirs) enqueue(d);
-        const { folder, names, facts, prefixes } = found;
-        for (let i = 0; i < names.length; i++) {
-          const path = `${folders[folder[i]].path}/${names[i]}`;
-          const f: WalkedFile = { diskPath: path, path, size: facts[4 * i], modifiedAt: facts[4 * i + 1], inode: facts[4 * i + 2], device: facts[4 * i + 3] };
-          if (prefix) f.prefix = prefixes[i];
+        const { facts } = found;
+        const names = found.names === '' ? [] : found.names.split('/');
+        for (let i = 0, at = 0; i < names.length; i++, at += FACTS) {
+          const path = `${folders[facts[at]].path}/${names[i]}`;
+          const f: WalkedFile = { diskPath: path, path, size: facts[at + 1], modifiedAt: facts[at + 2], inode: facts[at + 3], device: facts[at + 4], links: facts[at + 5] };
+          if (prefix) f.prefix = facts[at + 6];
           out.files.push(f);
         }
         for (const f of found.odd) out.files.push({ ...f, diskPath: Buffer.from(f.diskPath.buffer, f.diskPath.byteOffset, f.diskPath.byteLength) });
@@ -148,6 +152,9 @@ export class HashPool {
       while (next < items.length) {
         const from = next;
         next = Math.min(items.length, next + CHUNK);
+        // a group is not cut: its files are compared with its first one, on one thread
+        const last = groupOf(items[next - 1]);
+        if (last !== undefined) while (next < items.length && groupOf(items[next]) === last) next++;
         const part = (await this.send(worker, { ...job, items: items.slice(from, next) })) as R[];
         for (let i = 0; i < part.length; i++) results[from + i] = part[i];
         finished += part.length;
@@ -185,4 +192,8 @@ export class HashPool {
       worker.postMessage({ id, ...message });
     });
   }
+}
+
+function groupOf(item: unknown): number | undefined {
+  return (item as { group?: number }).group;
 }
