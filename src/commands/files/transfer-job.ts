@@ -159,6 +159,7 @@ class TransferRun {
       try {
         const bytes = item.kind === 'directory' ? this.input.bytes[i] : item.size;
         await this.deps.fs.rename(source, target);
+        if (this.input.sync) this.touched(target);
         this.done(mark, item, target, 'rename', undefined, false, bytes);
       } catch (err) {
         if (errCode(err) !== 'EXDEV') this.fail(mark, source, target, errCode(err), (err as Error).message);
@@ -306,6 +307,7 @@ class TransferRun {
     if (this.methods[i] === 'rename-each') {
       try {
         await fs.rename(p.item.path, p.destination);
+        if (this.input.sync) this.touched(p.destination);
         return { ok: true, strategy: 'rename', replaced, removeSource: false };
       } catch (err) {
         // a mount below the source folder: this file is copied, and its source deleted once the copy is durable
