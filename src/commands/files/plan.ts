@@ -68,7 +68,7 @@ export type TargetVolume = Pick<DetectedVolume, 'mountPoint' | 'fileSystem' | 'a
 /** A folder cannot take new names: a read-only mount (which even root cannot write), or permissions. */
 function readOnlyReason(fs: FileOperationsFs, dir: string, volume: DetectedVolume): string | null {
   if (volume.readOnly) return `the volume at ${volume.mountPoint} is mounted read-only`;
-  // root passes access(2) whatever the mode bits, so permissions only speak for other users; mounts speak for all
+  // root passes access(2) whatever the mode bits: for root only the mount's read-only flag says no
   return fs.canWrite(Buffer.from(dir)) ? null : 'permission denied';
 }
 
