@@ -1,6 +1,7 @@
 // Copy throughput against `cp -a`, in the same run, on the same warm sources: one 1 GiB file and 10,000 small files
-// (1–8 KiB in 100 folders). Ours runs as a job (`library.files.transfer`, --preserve-timestamps like cp -a) and
-// fsyncs every file before renaming it into place; cp does not, so `cp -a; sync -f` is printed as well.
+// (1–8 KiB in 100 folders). Ours runs as a job (`library.files.transfer`, --preserve-timestamps like cp -a) with the
+// default durability (temporary name + rename, no fsync, like cp); BENCH_SYNC=1 times `--sync` instead (every file
+// and folder fsynced before it is recorded), for which `cp -a; sync -f` is the fair comparison, printed as well.
 // Prints the median and range of BENCH_ROUNDS rounds (default 3). Targets: ratio ≥ 0.8 large, ≥ 0.5 small.
 // Run with `npm run bench:fileops:copy`; never part of `npm test`.
 import { execFileSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { openCore } from '../src/infra/container.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SYNC = process.env.BENCH_SYNC === '1';
 const LARGE_MIB = Number(process.env.BENCH_LARGE_MIB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 10_000);
 const root = path.join(os.tmpdir(), 'sd-bench-fileops');
@@ -66,7 +68,7 @@ async function timeOurs(source: string, dest: string): Promise<number> {
   try {
     const library = await core.libraries.open();
     const t0 = performance.now();
-    const { job } = await library.files.transfer({ action: 'copy', sources: [source], destination: dest, overwrite: 'error', verify: false, preserveTimestamps: true });
+    const { job } = await library.files.transfer({ action: 'copy', sources: [source], destination: dest, overwrite: 'error', verify: false, preserveTimestamps: true, sync: SYNC });
     const record = await job.done;
     const s = seconds(t0);
     if (record.status !== 'completed' || Number(record.output?.failed) > 0) throw new Error(`copy job ${record.status}: ${JSON.stringify(record.output ?? record.failure)}`);
@@ -109,6 +111,6 @@ async function compare(label: string, source: string, bytes: number, files: numb
 }
 
 prepare();
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${root}`);
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${root}; ours ${SYNC ? 'with --sync' : 'default (no fsync)'}`);
 await compare('large file', large, LARGE_MIB << 20, 1, 0.8);
 await compare('small files', small, Number(execFileSync('du', ['-sb', small], { encoding: 'utf8' }).split('\t')[0]), SMALL_FILES, 0.5);

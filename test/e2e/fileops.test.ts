@@ -87,9 +87,12 @@ Files('copy gives the same tree as cp -a (nested folders, symlinks, empty files,
 
     const dry = runCli(data, ['file', 'copy', src, path.join(t.dir, 'ours'), '--dry-run', '--json']);
     assert.is(dry.code, 0, dry.stderr);
-    const plan = dry.json<{ plan: { bytes: number; files: number; items: { strategy: string }[] } }>().plan;
+    const plan = dry.json<{ plan: { bytes: number; files: number; items: { strategy: string }[]; targetVolume: { mountPoint: string; fileSystem: string; copyOnWrite: boolean; availableBytes: number } } }>().plan;
     assert.ok(plan.bytes > 200 * (1 << 20));
-    assert.is(plan.items[0].strategy, 'clone-or-copy');
+    const volume = runCli(data, ['volume', 'for', t.dir, '--json']).json<{ mountPoint: string; fileSystem: string; copyOnWrite: boolean }>();
+    assert.equal([plan.targetVolume.mountPoint, plan.targetVolume.fileSystem], [volume.mountPoint, volume.fileSystem], 'the plan names the target volume');
+    assert.ok(plan.targetVolume.availableBytes > 0);
+    assert.is(plan.items[0].strategy, volume.copyOnWrite ? 'clone' : 'copy', 'the strategy the volume layer picks');
     assert.not.ok(existsSync(path.join(t.dir, 'ours')), 'a dry run writes nothing');
     assert.is(runCli(data, ['events', '--json']).stdout.includes('FilesCopied'), false, 'a dry run appends nothing');
 

@@ -30,7 +30,7 @@ FileOps('a paused copy resumes where its record ends: same tree, every path reco
       for (let f = 0; f < 80; f++) writeFileSync(path.join(src, `d${d}`, `f${f}`), `${d}/${f}`);
     }
     const dest = path.join(dir, 'dest');
-    const request = { action: 'copy' as const, sources: [src], destination: dest, overwrite: 'error' as const, verify: false, preserveTimestamps: true };
+    const request = { action: 'copy' as const, sources: [src], destination: dest, overwrite: 'error' as const, verify: false, preserveTimestamps: true, sync: false };
     const { job } = await library.files.transfer(request);
     library.jobs.pauseAll(); // as Ctrl-C does: the job stops after its chunk in flight
     const paused = await job.done;
@@ -53,7 +53,7 @@ FileOps('a path that cannot be copied is a recorded failure; the others are copi
     mkdirSync(src);
     writeFileSync(path.join(src, 'ok.txt'), 'fine');
     execFileSync('mkfifo', [path.join(src, 'pipe')]);
-    const { job } = await library.files.transfer({ action: 'copy', sources: [src], destination: path.join(dir, 'dest'), overwrite: 'error', verify: true, preserveTimestamps: false });
+    const { job } = await library.files.transfer({ action: 'copy', sources: [src], destination: path.join(dir, 'dest'), overwrite: 'error', verify: true, preserveTimestamps: false, sync: false });
     const record = await job.done;
     assert.is(record.status, 'completed');
     assert.is(record.output?.failed, 1);
@@ -71,11 +71,11 @@ FileOps('a plan changes nothing and says what would happen', () =>
     writeFileSync(path.join(dir, 'a.txt'), 'aaa');
     writeFileSync(path.join(dir, 'dest/a.txt'), 'old');
     const head = (await library.readEvents()).length;
-    const plan = library.files.planTransfer({ action: 'move', sources: [path.join(dir, 'a.txt')], destination: path.join(dir, 'dest'), overwrite: 'rename', verify: false, preserveTimestamps: false });
+    const plan = await library.files.planTransfer({ action: 'move', sources: [path.join(dir, 'a.txt')], destination: path.join(dir, 'dest'), overwrite: 'rename', verify: false, preserveTimestamps: false, sync: false });
     assert.equal(plan.items.map((i) => [i.target, i.strategy, i.conflict?.resolution]), [[path.join(dir, 'dest/a (1).txt'), 'rename', 'rename']]);
     assert.is(plan.bytesToWrite, 0);
     assert.equal(plan.refusals, []);
-    const del = library.files.planDelete({ paths: [path.join(dir, 'a.txt'), path.join(dir, 'nope')], mode: 'secure', confirmed: false });
+    const del = await library.files.planDelete({ paths: [path.join(dir, 'a.txt'), path.join(dir, 'nope')], mode: 'secure', confirmed: false });
     assert.equal(del.refusals.map((r) => r.code), ['CONFIRMATION_REQUIRED', 'PATH_MISSING']);
     assert.is((await library.readEvents()).length, head);
     assert.ok(existsSync(path.join(dir, 'a.txt')));

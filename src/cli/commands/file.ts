@@ -16,7 +16,8 @@ function transferLines(plan: TransferPlan): string[] {
       const conflict = i.conflict ? ` [exists: ${i.conflict.resolution}]` : '';
       return `${verb} ${i.source} → ${i.target}  (${i.kind}, ${i.files} files, ${i.bytes} bytes, ${i.strategy})${conflict}`;
     }),
-    `total: ${plan.files} files, ${plan.directories} directories, ${plan.bytes} bytes; ${plan.bytesToWrite} to write, ${plan.freeBytes} free on the target`,
+    `total: ${plan.files} files, ${plan.directories} directories, ${plan.bytes} bytes; ${plan.bytesToWrite} to write`,
+    ...(plan.targetVolume ? [`target volume: ${plan.targetVolume.mountPoint} (${plan.targetVolume.fileSystem}${plan.targetVolume.copyOnWrite ? ', copy-on-write' : ''}${plan.targetVolume.readOnly ? ', read-only' : ''}), ${plan.freeBytes} bytes free`] : []),
     ...plan.refusals.map((r) => `refused: ${r.message} (${r.code})`),
   ];
 }
@@ -51,6 +52,7 @@ abstract class TransferCommand extends SpacedriveCommand {
   items = Option.Rest({ required: 2 });
   overwrite = Option.String('--overwrite', 'error', { description: 'When a destination exists: error | replace | skip | rename', validator: t.isEnum(OVERWRITE_POLICIES) });
   verify = Option.Boolean('--verify', false, { description: 'Compare a full BLAKE3 of every source and copy (a move deletes a source only once verified)' });
+  sync = Option.Boolean('--sync', false, { description: 'fsync every file and folder before it is recorded: durable against power loss (slower on many small files)' });
   preserveTimestamps = Option.Boolean('--preserve-timestamps', false, { description: 'Keep access and modification times' });
   dryRun = Option.Boolean('--dry-run', false, { description: 'Show what would happen; change nothing' });
   wait = Option.Boolean('--wait', true, { description: 'Wait for the job to end (always, until a daemon exists)' });
@@ -64,9 +66,10 @@ abstract class TransferCommand extends SpacedriveCommand {
       overwrite: this.overwrite as OverwritePolicy,
       verify: this.verify,
       preserveTimestamps: this.preserveTimestamps,
+      sync: this.sync,
     };
     return this.withLibrary(async (library) => {
-      if (this.dryRun) return showPlan(this.out, library.files.planTransfer(request), transferLines);
+      if (this.dryRun) return showPlan(this.out, await library.files.planTransfer(request), transferLines);
       let plan: TransferPlan | undefined;
       const job = await runInForeground(
         library,
@@ -87,10 +90,16 @@ export class FileCopyCommand extends TransferCommand {
   static override paths = [['file', 'copy']];
   static override usage = Command.Usage({
     description: 'Copy files and folders (a job: resumable, audited)',
-    details: 'The last path is the destination: an existing folder receives the sources, else the single source is copied to that name. Ctrl-C pauses; `spacedrive job resume <id>` continues.',
+    details:
+      'The last path is the destination: an existing folder receives the sources, else the single source is copied to that name. ' +
+      'The volume layer picks the strategy: a copy-on-write clone on one btrfs/xfs-reflink filesystem, else the kernel\'s copy (--verify reads, hashes and writes). ' +
+      'Each file is written under a temporary name and renamed into place: a killed copy never leaves a partial file under its final name. ' +
+      'Nothing is fsynced by default (like cp): after a power loss recent copies may be missing or empty; --sync makes each file and folder durable before it is recorded. ' +
+      'Ctrl-C pauses; `spacedrive job resume <id>` continues.',
     examples: [
       ['Copy two files into a folder', '$0 file copy a.jpg b.jpg ~/Backup'],
       ['Copy a folder, verified, keeping times', '$0 file copy ~/Photos /mnt/disk --verify --preserve-timestamps'],
+      ['Copy durably (fsync before recording)', '$0 file copy ~/Documents /mnt/backup --sync'],
       ['Preview', '$0 file copy ~/Photos /mnt/disk --dry-run'],
     ],
   });
@@ -100,8 +109,11 @@ export class FileCopyCommand extends TransferCommand {
 export class FileMoveCommand extends TransferCommand {
   static override paths = [['file', 'move']];
   static override usage = Command.Usage({
-    description: 'Move files and folders (rename on one filesystem, copy then delete across)',
-    examples: [['Move into a folder', '$0 file move report.pdf ~/Archive'], ['Move across disks, verified', '$0 file move ~/Videos /mnt/disk --verify']],
+    description: 'Move files and folders (rename within one mount, copy then delete across)',
+    details:
+      'Within one mount a move is a rename(2). Across mounts or filesystems each file is copied, and its source is deleted only once the copy is fsynced (with its folder) and recorded: ' +
+      'a move never loses data, with or without --sync, even on a power loss or kill -9. Ctrl-C pauses; `spacedrive job resume <id>` continues.',
+    examples: [['Move into a folder', '$0 file move report.pdf ~/Archive'], ['Move across disks, verified', '$0 file move ~/Videos /mnt/disk --verify'], ['Preview the strategy and target volume', '$0 file move ~/Videos /mnt/disk --dry-run']],
   });
   readonly action = 'move' as const;
 }
@@ -122,7 +134,7 @@ export class FileDeleteCommand extends SpacedriveCommand {
     if (!this.wait) throw new DomainError('NO_DAEMON', 'user', 'jobs run in the foreground until a daemon exists: --no-wait is not possible yet');
     const request = { paths: this.items, mode: this.mode as DeleteMode, confirmed: this.yes };
     return this.withLibrary(async (library) => {
-      if (this.dryRun) return showPlan(this.out, library.files.planDelete(request), deleteLines);
+      if (this.dryRun) return showPlan(this.out, await library.files.planDelete(request), deleteLines);
       let plan: DeletePlan | undefined;
       const job = await runInForeground(
         library,
@@ -142,7 +154,7 @@ export class FileDeleteCommand extends SpacedriveCommand {
 export class FilePlanCommand extends SpacedriveCommand {
   static override paths = [['file', 'plan']];
   static override usage = Command.Usage({
-    description: 'Show what a copy, move or delete would do (sources, destinations, strategy, conflicts, bytes, free space); changes nothing',
+    description: 'Show what a copy, move or delete would do (sources, destinations, strategy, conflicts, bytes, target volume and its free space); changes nothing',
     examples: [['Plan a copy', '$0 file plan copy ~/Photos /mnt/disk'], ['Plan a delete', '$0 file plan delete old/ --mode permanent']],
   });
   action = Option.String({ required: true, validator: t.isEnum(['copy', 'move', 'delete'] as const) });
@@ -155,12 +167,12 @@ export class FilePlanCommand extends SpacedriveCommand {
   async run() {
     return this.withLibrary(async (library) => {
       if (this.action === 'delete') {
-        return showPlan(this.out, library.files.planDelete({ paths: this.items, mode: this.mode as DeleteMode, confirmed: this.yes }), deleteLines);
+        return showPlan(this.out, await library.files.planDelete({ paths: this.items, mode: this.mode as DeleteMode, confirmed: this.yes }), deleteLines);
       }
       if (this.items.length < 2) throw new DomainError('USAGE', 'user', `file plan ${this.action} needs sources and a destination`);
-      const plan = library.files.planTransfer({
+      const plan = await library.files.planTransfer({
         action: this.action, sources: this.items.slice(0, -1), destination: this.items[this.items.length - 1],
-        overwrite: this.overwrite as OverwritePolicy, verify: this.verify, preserveTimestamps: false,
+        overwrite: this.overwrite as OverwritePolicy, verify: this.verify, preserveTimestamps: false, sync: false,
       });
       return showPlan(this.out, plan, transferLines);
     });

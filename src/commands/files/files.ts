@@ -23,16 +23,16 @@ export class Files {
     private readonly newId: () => string,
   ) {}
 
-  planTransfer(request: TransferRequest): TransferPlan {
+  planTransfer(request: TransferRequest): Promise<TransferPlan> {
     return planTransfer(this.fs, request);
   }
 
-  planDelete(request: DeleteRequest): DeletePlan {
+  planDelete(request: DeleteRequest): Promise<DeletePlan> {
     return planDelete(this.fs, { paths: request.paths, mode: request.mode, confirmed: request.confirmed });
   }
 
   async transfer(request: TransferRequest): Promise<{ plan: TransferPlan; job: StartedJob }> {
-    const plan = this.planTransfer(request);
+    const plan = await this.planTransfer(request);
     requireFeasible(plan);
     const actionId = this.newId();
     const input: TransferInput = {
@@ -40,11 +40,13 @@ export class Files {
       sources: plan.items.map((i) => i.source),
       targets: plan.items.map((i) => i.target),
       methods: plan.items.map((i) => i.method),
+      strategies: plan.items.map((i) => i.strategy),
       skipped: plan.items.map((i) => i.conflict?.resolution === 'skip'),
       bytes: plan.items.map((i) => i.bytes),
       overwrite: request.overwrite,
       verify: request.verify,
       preserveTimestamps: request.preserveTimestamps,
+      sync: request.sync,
       totalBytes: plan.bytes,
       totalFiles: plan.files,
     };
@@ -53,7 +55,7 @@ export class Files {
   }
 
   async delete(request: DeleteRequest): Promise<{ plan: DeletePlan; job: StartedJob }> {
-    const plan = this.planDelete(request);
+    const plan = await this.planDelete(request);
     requireFeasible(plan);
     const actionId = this.newId();
     const input: DeleteInput = { paths: plan.items.map((i) => i.path), mode: request.mode, totalBytes: plan.bytes };

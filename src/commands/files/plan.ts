@@ -2,7 +2,9 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../../domain/errors.js';
 import { renamedCopy } from '../../domain/fileops/decider.js';
-import type { DeleteMode, OverwritePolicy } from '../../domain/fileops/events.js';
+import type { DeleteMode, OverwritePolicy, Strategy } from '../../domain/fileops/events.js';
+import type { DetectedVolume } from '../volumes/ports.js';
+import { transferStrategy } from '../volumes/transfer-strategy.js';
 import type { FileOperationsFs } from './ports.js';
 
 export interface TransferRequest {
@@ -12,11 +14,13 @@ export interface TransferRequest {
   overwrite: OverwritePolicy;
   verify: boolean;
   preserveTimestamps: boolean;
+  /** `--sync`: every file and touched folder fsynced before it is recorded (durable against power loss). */
+  sync: boolean;
 }
 
 /**
  * How one source is handled: `rename` moves it whole with rename(2); `rename-each` renames its files into an
- * existing directory on the same filesystem; `copy` writes every file (clone or kernel copy, `stream` when verified).
+ * existing directory on the same mount; `copy` writes every file (clone, kernel copy, or `stream` when verified).
  */
 export type TransferMethod = 'rename' | 'rename-each' | 'copy';
 
@@ -25,8 +29,12 @@ export interface PlannedTransfer {
   target: string;
   kind: 'file' | 'directory' | 'symlink';
   method: TransferMethod;
-  /** What the strategy will be: rename, clone-or-copy (clone where the filesystem supports it), or stream (verified). */
-  strategy: 'rename' | 'clone-or-copy' | 'stream';
+  /**
+   * What the job will do, as the volume layer's facts decide: `rename` (a move within one mount), `clone` (one
+   * copy-on-write filesystem; a refused clone still falls back to `copy`), `copy` (the kernel's copy) or `stream`
+   * (read, hashed and written: `--verify`).
+   */
+  strategy: Strategy;
   /** The target existed: how the overwrite policy resolves it. */
   conflict: null | { existing: 'file' | 'directory' | 'symlink'; resolution: 'replace' | 'merge' | 'skip' | 'rename' };
   files: number;
@@ -48,18 +56,30 @@ export interface TransferPlan {
   bytes: number;
   /** Bytes written on the target filesystem (not those moved by rename). */
   bytesToWrite: number;
+  /** Bytes an unprivileged writer may still use on the target volume (its `availableBytes`). */
   freeBytes: number;
+  /** The volume that receives the sources, as the volume layer sees it; null when the destination is refused. */
+  targetVolume: TargetVolume | null;
   refusals: Refusal[];
 }
 
+export type TargetVolume = Pick<DetectedVolume, 'mountPoint' | 'fileSystem' | 'availableBytes' | 'totalBytes' | 'readOnly' | 'copyOnWrite'>;
+
+/** A folder cannot take new names: a read-only mount (which even root cannot write), or permissions. */
+function readOnlyReason(fs: FileOperationsFs, dir: string, volume: DetectedVolume): string | null {
+  if (volume.readOnly) return `the volume at ${volume.mountPoint} is mounted read-only`;
+  // root passes access(2) whatever the mode bits: for root only the mount's read-only flag says no
+  return fs.canWrite(Buffer.from(dir)) ? null : 'permission denied';
+}
+
 /** Looks at sources and destination and says what a copy or move would do, and what makes it impossible. */
-export function planTransfer(fs: FileOperationsFs, r: TransferRequest): TransferPlan {
+export async function planTransfer(fs: FileOperationsFs, r: TransferRequest): Promise<TransferPlan> {
   const refusals: Refusal[] = [];
   const destination = path.resolve(r.destination);
   const destStat = statSync(destination, { throwIfNoEntry: false });
   const intoDirectory = destStat?.isDirectory() ?? false;
   const targetDir = intoDirectory ? destination : path.dirname(destination);
-  const plan: TransferPlan = { action: r.action, destination, items: [], files: 0, directories: 0, bytes: 0, bytesToWrite: 0, freeBytes: 0, refusals };
+  const plan: TransferPlan = { action: r.action, destination, items: [], files: 0, directories: 0, bytes: 0, bytesToWrite: 0, freeBytes: 0, targetVolume: null, refusals };
   if (!statSync(targetDir, { throwIfNoEntry: false })?.isDirectory()) {
     refusals.push({ code: 'DESTINATION_MISSING', message: `${targetDir} is not an existing directory: create it first` });
     return plan;
@@ -68,10 +88,19 @@ export function planTransfer(fs: FileOperationsFs, r: TransferRequest): Transfer
     refusals.push({ code: 'DESTINATION_NOT_DIRECTORY', message: `${destination} must be an existing directory to receive ${r.sources.length} sources` });
     return plan;
   }
-  if (fs.volumes.isReadOnly(Buffer.from(targetDir))) {
-    refusals.push({ code: 'TARGET_READ_ONLY', message: `${targetDir} cannot be written (read-only or permission denied)` });
-  }
-  plan.freeBytes = fs.volumes.freeBytes(Buffer.from(targetDir));
+  // asked once per distinct folder: per target and per top-level source, never per file
+  const volumes = new Map<string, Promise<DetectedVolume>>();
+  const volumeOf = (p: string) => {
+    let v = volumes.get(p);
+    if (!v) volumes.set(p, (v = fs.volumes.volumeOf(p)));
+    return v;
+  };
+  const targetVolume = await volumeOf(targetDir);
+  const { mountPoint, fileSystem, availableBytes, totalBytes, readOnly, copyOnWrite } = targetVolume;
+  plan.targetVolume = { mountPoint, fileSystem, availableBytes, totalBytes, readOnly, copyOnWrite };
+  const targetReadOnly = readOnlyReason(fs, targetDir, targetVolume);
+  if (targetReadOnly) refusals.push({ code: 'TARGET_READ_ONLY', message: `${targetDir} cannot be written: ${targetReadOnly}` });
+  plan.freeBytes = availableBytes;
   const realTargetDir = realpathSync(targetDir);
   const targets = new Set<string>();
   for (const raw of r.sources) {
@@ -95,8 +124,11 @@ export function planTransfer(fs: FileOperationsFs, r: TransferRequest): Transfer
       refusals.push({ code: 'SAME_PATH', message: `${source} would be ${r.action === 'copy' ? 'copied' : 'moved'} onto itself` });
       continue;
     }
-    if (r.action === 'move' && fs.volumes.isReadOnly(Buffer.from(path.dirname(source)))) {
-      refusals.push({ code: 'SOURCE_READ_ONLY', message: `${source} cannot be removed from ${path.dirname(source)} (read-only or permission denied)` });
+    // a symlink is moved as itself: it lives on its folder's volume, wherever it points
+    const sourceVolume = await volumeOf(top.kind === 'symlink' ? path.dirname(source) : source);
+    if (r.action === 'move') {
+      const sourceReadOnly = readOnlyReason(fs, path.dirname(source), sourceVolume);
+      if (sourceReadOnly) refusals.push({ code: 'SOURCE_READ_ONLY', message: `${source} cannot be removed from ${path.dirname(source)}: ${sourceReadOnly}` });
     }
     let conflict: PlannedTransfer['conflict'] = null;
     const existing = fs.lstat(Buffer.from(target));
@@ -119,13 +151,12 @@ export function planTransfer(fs: FileOperationsFs, r: TransferRequest): Transfer
       }
     }
     targets.add(target);
-    const sameFs = r.action === 'move' && fs.volumes.sameFilesystem(Buffer.from(source), Buffer.from(path.dirname(target)));
-    const method: TransferMethod = !sameFs ? 'copy' : conflict?.resolution === 'merge' ? 'rename-each' : 'rename';
-    const item: PlannedTransfer = {
-      source, target, kind: top.kind, method,
-      strategy: method === 'copy' ? (r.verify ? 'stream' : 'clone-or-copy') : 'rename',
-      conflict, files: 0, directories: 0, bytes: 0,
-    };
+    // merging into an existing folder: that folder may be a mount of its own
+    const destinationVolume = conflict?.resolution === 'merge' ? await volumeOf(target) : targetVolume;
+    const chosen = transferStrategy(r.action, sourceVolume, destinationVolume);
+    const method: TransferMethod = chosen !== 'rename' ? 'copy' : conflict?.resolution === 'merge' ? 'rename-each' : 'rename';
+    const strategy: Strategy = chosen === 'rename' ? 'rename' : r.verify ? 'stream' : chosen === 'clone' ? 'clone' : 'copy';
+    const item: PlannedTransfer = { source, target, kind: top.kind, method, strategy, conflict, files: 0, directories: 0, bytes: 0 };
     if (conflict?.resolution !== 'skip') {
       for (const it of fs.walk(Buffer.from(source))) {
         if (it.kind === 'directory') item.directories++;
@@ -144,7 +175,7 @@ export function planTransfer(fs: FileOperationsFs, r: TransferRequest): Transfer
   if (plan.bytesToWrite > plan.freeBytes) {
     refusals.push({
       code: 'INSUFFICIENT_SPACE',
-      message: `${plan.bytesToWrite} bytes to write but ${plan.freeBytes} free on the filesystem of ${targetDir}: free some space first`,
+      message: `${plan.bytesToWrite} bytes to write but ${plan.freeBytes} free on the volume at ${mountPoint} (${fileSystem}): free some space first`,
     });
   }
   return plan;
@@ -167,7 +198,7 @@ export interface DeletePlan {
   refusals: Refusal[];
 }
 
-export function planDelete(fs: FileOperationsFs, r: { paths: string[]; mode: DeleteMode; confirmed: boolean }): DeletePlan {
+export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mode: DeleteMode; confirmed: boolean }): Promise<DeletePlan> {
   const refusals: Refusal[] = [];
   const plan: DeletePlan = { mode: r.mode, items: [], files: 0, directories: 0, bytes: 0, refusals };
   if (r.mode !== 'trash' && !r.confirmed) {
@@ -184,9 +215,8 @@ export function planDelete(fs: FileOperationsFs, r: { paths: string[]; mode: Del
       refusals.push({ code: 'PATH_UNSUPPORTED', message: `${p} cannot be deleted by spacedrive` });
       continue;
     }
-    if (fs.volumes.isReadOnly(Buffer.from(path.dirname(p)))) {
-      refusals.push({ code: 'PARENT_READ_ONLY', message: `${p} cannot be removed from ${path.dirname(p)} (read-only or permission denied)` });
-    }
+    const readOnly = readOnlyReason(fs, path.dirname(p), await fs.volumes.volumeOf(path.dirname(p)));
+    if (readOnly) refusals.push({ code: 'PARENT_READ_ONLY', message: `${p} cannot be removed from ${path.dirname(p)}: ${readOnly}` });
     const item: PlannedDeletion = { path: p, kind: top.kind, files: 0, directories: 0, bytes: 0 };
     for (const it of fs.walk(Buffer.from(p))) {
       if (it.kind === 'directory') item.directories++;

@@ -1,4 +1,5 @@
 import type { Strategy } from '../../domain/fileops/events.js';
+import type { DetectedVolume } from '../volumes/ports.js';
 
 /** Paths travel as bytes: a name that is not valid UTF-8 must reach the disk unchanged. */
 export type DiskPath = Buffer;
@@ -16,17 +17,15 @@ export interface TreeItem {
   dev: number;
 }
 
-/** What the strategy choice asks of volumes; a stat-based adapter now, the volume layer later. */
-export interface VolumeProbe {
-  /** Whether two existing paths sit on one filesystem (rename(2) can move between them). */
-  sameFilesystem(a: DiskPath, b: DiskPath): boolean;
-  /** Bytes an unprivileged writer may still use on the filesystem holding `dir`. */
-  freeBytes(dir: DiskPath): number;
-  /** Whether `dir` is on a read-only mount or cannot be written by this process. */
-  isReadOnly(dir: DiskPath): boolean;
+/** What a copy or move asks of the volume layer: the facts of the volume holding a path, once per source and target. */
+export interface TransferVolumes {
+  /** The volume holding `path` (or its nearest existing parent): mount point, st_dev, copy-on-write, free space, read-only. */
+  volumeOf(path: string): Promise<DetectedVolume>;
 }
 
 export interface CopyFileOptions {
+  /** Try a copy-on-write clone first (the volume layer says both ends share a copy-on-write filesystem). */
+  clone: boolean;
   /** Hash source and written copy (full BLAKE3) and refuse the copy when they differ. */
   verify: boolean;
   preserveTimestamps: boolean;
@@ -35,6 +34,7 @@ export interface CopyFileOptions {
 }
 
 export interface CopiedFile {
+  /** What happened: `clone` only when the clone succeeded (a refused clone falls back to `copy`). */
   strategy: Exclude<Strategy, 'rename'>;
   hash?: string;
 }
@@ -51,11 +51,18 @@ export interface FileOperationsFs {
   /** The tree at `root`, the root first, depth-first, names in byte order; symlinks are never followed. */
   walk(root: DiskPath): Iterable<TreeItem>;
   /**
-   * Writes `source`'s bytes to `temp` (durably: fsynced), with its permissions and, when asked, times, then renames
-   * it to `destination`. A crash leaves at most `temp`, never a partial `destination`.
+   * Writes `source`'s bytes to `temp`, with its permissions and, when asked, times; not fsynced (see `syncFile`).
+   * The caller renames it into place, so a killed process leaves at most `temp`, never a partial destination.
    */
-  copyFile(source: TreeItem, temp: DiskPath, destination: DiskPath, options: CopyFileOptions): Promise<CopiedFile>;
-  copySymlink(source: TreeItem, temp: DiskPath, destination: DiskPath, preserveTimestamps: boolean): Promise<void>;
+  writeTemp(source: TreeItem, temp: DiskPath, options: CopyFileOptions): Promise<CopiedFile>;
+  /** Makes `temp` a symlink with `source`'s target (and, when asked, times). */
+  writeTempSymlink(source: TreeItem, temp: DiskPath, preserveTimestamps: boolean): Promise<void>;
+  /** fsync(2) of a written file: its bytes survive a power loss. */
+  syncFile(p: DiskPath): Promise<void>;
+  /** fsync(2) of a directory: the names created or renamed in it survive a power loss. */
+  syncDirectory(p: DiskPath): Promise<void>;
+  /** Whether this process may create and remove names in `dir` (access(2) W_OK: permissions and read-only mounts). */
+  canWrite(dir: DiskPath): boolean;
   /** Creates a directory (owner-writable until `finishDirectory`); an existing directory is fine. */
   makeDirectory(destination: DiskPath): Promise<void>;
   /** Gives a copied directory its mode and, when asked, times: after its children are written. */
@@ -75,5 +82,5 @@ export interface FileOperationsFs {
   namesStartingWith(dir: DiskPath, prefix: string): Buffer[];
   /** A path as text: UTF-8, or `\\xHH` escapes for bytes that are not. */
   display(p: DiskPath): string;
-  volumes: VolumeProbe;
+  volumes: TransferVolumes;
 }

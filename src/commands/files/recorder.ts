@@ -13,8 +13,11 @@ export interface FileOperationDeps {
 export class FileOperationRecorder {
   private state: FileOperationState = fileOperationDecider.initialState();
   private version = 0;
-  /** Sources the record lists as moved: a resumed move removes those its killed run had not removed yet. */
-  readonly movedSources = new Set<string>();
+  /**
+   * Sources the record lists as moved by a copy (not a rename): their copies were durable when recorded, so a resumed
+   * move removes those its killed run had not removed yet.
+   */
+  readonly copiedAway = new Set<string>();
 
   private constructor(
     private readonly store: EventStore,
@@ -30,7 +33,7 @@ export class FileOperationRecorder {
     r.state = fold(fileOperationDecider, history as unknown as FileOperationEvent[]);
     r.version = history.length;
     for (const e of history as unknown as FileOperationEvent[]) {
-      if (e.type === 'FilesCopied' && e.data.action === 'move') for (const p of e.data.paths) r.movedSources.add(p.source);
+      if (e.type === 'FilesCopied' && e.data.action === 'move') for (const p of e.data.paths) if (p.strategy !== 'rename' && p.kind !== 'directory') r.copiedAway.add(p.source);
     }
     return r;
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DomainError } from '../../domain/errors.js';
 import { compareMarks } from '../../domain/fileops/decider.js';
-import type { CopiedPath, FailedPath, OverwritePolicy, WorkMark } from '../../domain/fileops/events.js';
+import type { CopiedPath, FailedPath, OverwritePolicy, Strategy, WorkMark } from '../../domain/fileops/events.js';
 import type { JobContext, JobDefinition, JobOutcome } from '../jobs/job-runtime.js';
 import type { LocationSync } from './location-sync.js';
 import type { TransferMethod } from './plan.js';
@@ -17,6 +17,8 @@ export interface TransferInput extends Record<string, unknown> {
   sources: string[];
   targets: string[];
   methods: TransferMethod[];
+  /** Per source, the strategy planned from the volume layer's facts (absent in jobs queued before it was recorded). */
+  strategies?: Strategy[];
   /** The target existed when planned and the policy is skip: the source is left alone. */
   skipped: boolean[];
   /** Bytes of each source, as planned. */
@@ -24,6 +26,8 @@ export interface TransferInput extends Record<string, unknown> {
   overwrite: OverwritePolicy;
   verify: boolean;
   preserveTimestamps: boolean;
+  /** fsync every file and touched folder before recording it (absent: false). */
+  sync?: boolean;
   totalBytes: number;
   totalFiles: number;
 }
@@ -53,6 +57,12 @@ const RECORD_MS = 2000;
  * Copy and move as a job. Items are handled in walk order and recorded in batches whose mark says how far the job
  * got; a resumed job skips what the record covers and redoes the rest, each file again through its temporary
  * name (a name derived from the job and the file, so a redo overwrites what the killed run left).
+ *
+ * Durability: a file is written under its temporary name and renamed into place, so a killed process never leaves
+ * a partial file under a final name; nothing is fsynced by default (as cp and file managers do). With `sync`, and
+ * always for a move that copies (its sources are deleted), a chunk's files are fsynced together (concurrently)
+ * before they are renamed into place, and the folders that received names are fsynced before the chunk is
+ * recorded: what the record lists survives a power loss, and a move deletes a source only after that.
  */
 export function transferJob(deps: TransferDeps): JobDefinition<TransferInput> {
   return {
@@ -65,8 +75,12 @@ interface Pending {
   item: TreeItem;
   destination: DiskPath;
   mark: WorkMark;
-  replacing: boolean;
 }
+
+type ChunkResult =
+  | { ok: true; strategy: CopiedPath['strategy']; hash?: string; replaced: boolean; removeSource: boolean; temp?: DiskPath }
+  | { ok: false; code: string; message: string }
+  | null;
 
 class TransferRun {
   private readonly resumeMark: WorkMark | null;
@@ -80,6 +94,12 @@ class TransferRun {
   private lastRecord = Date.now();
   private skippedCount = 0;
   private removalsAfterRecord: DiskPath[] = [];
+  /** Per source: its method, which becomes `copy` when rename(2) answers EXDEV (mounts the plan could not see). */
+  private readonly methods: TransferMethod[];
+  /** Per source: whether to try a clone; a refused clone is not tried again for that source. */
+  private readonly cloning: boolean[];
+  /** Folders that received names since the last record, fsynced before it when the record must be durable. */
+  private readonly touchedDirectories = new Map<string, DiskPath>();
   /** Progress of a large file, reported while it copies; awaited before the next checkpoint so appends never race. */
   private progressing: Promise<void> = Promise.resolve();
 
@@ -97,6 +117,13 @@ class TransferRun {
     this.cursor = { through: this.resumeMark, bytes: Math.max(fromCheckpoint?.bytes ?? 0, recorder.recorded.bytes), files: fromCheckpoint?.files ?? 0 };
     this.tempPrefix = `.sd-${ctx.jobId.replace(/-/g, '').slice(-12)}-`;
     this.sync = deps.sync(ctx);
+    this.methods = [...input.methods];
+    this.cloning = input.methods.map((m, i) => m === 'copy' && !input.verify && (input.strategies ? input.strategies[i] === 'clone' : true));
+  }
+
+  /** Whether what a source writes must be durable before it is recorded: `--sync`, or a move deleting its sources. */
+  private durable(removesSource: boolean): boolean {
+    return this.input.sync === true || removesSource;
   }
 
   async run(): Promise<JobOutcome> {
@@ -107,7 +134,7 @@ class TransferRun {
         this.skippedCount++;
         continue;
       }
-      const stopped = input.methods[i] === 'rename' ? await this.renameWhole(i) : await this.transferTree(i);
+      const stopped = this.methods[i] === 'rename' ? await this.renameWhole(i) : await this.transferTree(i);
       if (stopped) return { status: 'stopped' };
     }
     await this.record(true);
@@ -132,9 +159,16 @@ class TransferRun {
       try {
         const bytes = item.kind === 'directory' ? this.input.bytes[i] : item.size;
         await this.deps.fs.rename(source, target);
+        if (this.input.sync) this.touched(target);
         this.done(mark, item, target, 'rename', undefined, false, bytes);
       } catch (err) {
-        this.fail(mark, source, target, errCode(err), (err as Error).message);
+        if (errCode(err) !== 'EXDEV') this.fail(mark, source, target, errCode(err), (err as Error).message);
+        else {
+          // two mounts of one filesystem (bind mounts), or a mount inside the source: copy, then delete the sources
+          this.methods[i] = 'copy';
+          this.cloning[i] = !this.input.verify;
+          return this.transferTree(i);
+        }
       }
     }
     await this.record(true);
@@ -166,6 +200,7 @@ class TransferRun {
           if (chunk.length && (await flush())) return true;
           try {
             await fs.makeDirectory(destination);
+            if (this.durable(move)) this.touched(destination);
             this.done(mark, item, destination, 'copy', undefined, false, 0);
           } catch (err) {
             this.fail(mark, item.path, destination, errCode(err), (err as Error).message);
@@ -177,7 +212,7 @@ class TransferRun {
       }
       if (done) {
         // recorded as moved, but the kill came before its source was removed
-        if (move && this.input.methods[i] === 'copy' && this.recorder.movedSources.has(fs.display(item.path))) {
+        if (move && this.recorder.copiedAway.has(fs.display(item.path))) {
           await fs.removeFile(item.path).catch(() => undefined);
         }
         continue;
@@ -186,12 +221,12 @@ class TransferRun {
         this.fail(mark, item.path, destination, 'UNSUPPORTED_TYPE', 'not a file, directory or symlink: left out');
         continue;
       }
-      chunk.push({ item, destination, mark, replacing: false });
+      chunk.push({ item, destination, mark });
       chunkBytes += item.size;
       if ((chunk.length >= CHUNK_ITEMS || chunkBytes >= CHUNK_BYTES) && (await flush())) return true;
     }
     if (chunk.length && (await flush())) return true;
-    await this.record(true);
+    await this.record(true, this.durable(move));
     // children first: a directory gets its mode (maybe read-only) and times once nothing more is written in it
     for (let d = directories.length - 1; d >= 0; d--) {
       const { item, destination } = directories[d];
@@ -205,12 +240,15 @@ class TransferRun {
     return false;
   }
 
-  /** Copies (or renames) a chunk of files, PARALLEL at a time, then records it; true when the job should stop. */
+  /**
+   * Copies (or renames) a chunk of files, PARALLEL at a time, then records it; true when the job should stop. Files
+   * that must be durable stay under their temporary names until the whole chunk is fsynced, then are renamed.
+   */
   private async runChunk(i: number, chunk: Pending[]): Promise<boolean> {
     const { fs } = this.deps;
-    const method = this.input.methods[i];
+    const move = this.input.action === 'move';
     const checkExisting = this.resumed || this.input.skipped[i] || this.input.overwrite !== 'error';
-    const results: ({ ok: true; strategy: CopiedPath['strategy']; hash?: string; replaced: boolean } | { ok: false; code: string; message: string } | null)[] = new Array(chunk.length);
+    const results: ChunkResult[] = new Array(chunk.length);
     let next = 0;
     const worker = async () => {
       while (next < chunk.length) {
@@ -228,26 +266,15 @@ class TransferRun {
             }
             replaced = existing !== null && !this.resumed;
           }
-          if (method === 'rename-each') {
-            await fs.rename(p.item.path, p.destination);
-            results[k] = { ok: true, strategy: 'rename', replaced };
-          } else if (p.item.kind === 'symlink') {
-            await fs.copySymlink(p.item, this.temp(p.destination), p.destination, this.input.preserveTimestamps);
-            results[k] = { ok: true, strategy: 'copy', replaced };
-          } else {
-            const r = await fs.copyFile(p.item, this.temp(p.destination), p.destination, {
-              verify: this.input.verify,
-              preserveTimestamps: this.input.preserveTimestamps,
-              onBytes: p.item.size >= CHUNK_BYTES ? (b) => this.progress(b) : undefined,
-            });
-            results[k] = { ok: true, strategy: r.strategy, hash: r.hash, replaced };
-          }
+          results[k] = await this.transferFile(i, p, replaced, move);
         } catch (err) {
           results[k] = { ok: false, code: errCode(err), message: (err as Error).message };
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, chunk.length) }, worker));
+    await this.settleDurable(chunk, results);
+    let removesSources = false;
     chunk.forEach((p, k) => {
       const r = results[k];
       if (r === null) {
@@ -255,11 +282,14 @@ class TransferRun {
         this.lastMark = p.mark;
       } else if (r.ok) {
         this.done(p.mark, p.item, p.destination, r.strategy, r.hash, r.replaced, p.item.size);
-        if (this.input.action === 'move' && method === 'copy') this.removalsAfterRecord.push(p.item.path);
+        if (r.removeSource) {
+          this.removalsAfterRecord.push(p.item.path);
+          removesSources = true;
+        }
       } else this.fail(p.mark, p.item.path, p.destination, r.code, r.message);
     });
-    // a move deletes its sources only once the copies are recorded: a resume then knows to finish the removal
-    await this.record(this.removalsAfterRecord.length > 0);
+    // a move deletes its sources only once their copies are durable and recorded: a resume then finishes the removal
+    await this.record(this.removalsAfterRecord.length > 0, this.durable(removesSources));
     for (const p of this.removalsAfterRecord) await fs.removeFile(p).catch((err: unknown) => this.ctx.recordError({ path: fs.display(p), code: errCode(err), message: `copied, but the source could not be removed: ${(err as Error).message}` }));
     this.removalsAfterRecord = [];
     await this.progressing;
@@ -269,6 +299,77 @@ class TransferRun {
       return true;
     }
     return false;
+  }
+
+  /** One file or symlink: renamed (a move within one mount), else written under its temporary name. */
+  private async transferFile(i: number, p: Pending, replaced: boolean, move: boolean): Promise<ChunkResult> {
+    const { fs } = this.deps;
+    if (this.methods[i] === 'rename-each') {
+      try {
+        await fs.rename(p.item.path, p.destination);
+        if (this.input.sync) this.touched(p.destination);
+        return { ok: true, strategy: 'rename', replaced, removeSource: false };
+      } catch (err) {
+        // a mount below the source folder: this file is copied, and its source deleted once the copy is durable
+        if (errCode(err) !== 'EXDEV') throw err;
+      }
+    }
+    const removeSource = move;
+    const temp = this.temp(p.destination);
+    let strategy: CopiedPath['strategy'] = 'copy';
+    let hash: string | undefined;
+    if (p.item.kind === 'symlink') await fs.writeTempSymlink(p.item, temp, this.input.preserveTimestamps);
+    else {
+      const clone = this.cloning[i];
+      const r = await fs.writeTemp(p.item, temp, {
+        clone,
+        verify: this.input.verify,
+        preserveTimestamps: this.input.preserveTimestamps,
+        onBytes: p.item.size >= CHUNK_BYTES ? (b) => this.progress(b) : undefined,
+      });
+      if (clone && r.strategy !== 'clone') this.cloning[i] = false;
+      strategy = r.strategy;
+      hash = r.hash;
+    }
+    if (this.durable(removeSource)) return { ok: true, strategy, hash, replaced, removeSource, temp };
+    await this.placeTemp(temp, p.destination);
+    return { ok: true, strategy, hash, replaced, removeSource };
+  }
+
+  /** The chunk's files still under temporary names: fsynced together, then renamed into place. */
+  private async settleDurable(chunk: Pending[], results: ChunkResult[]): Promise<void> {
+    const { fs } = this.deps;
+    await Promise.all(
+      chunk.map(async (p, k) => {
+        const r = results[k];
+        if (!r?.ok || !r.temp) return;
+        const temp = r.temp;
+        try {
+          if (p.item.kind !== 'symlink') await fs.syncFile(temp);
+          await this.placeTemp(temp, p.destination);
+          this.touched(p.destination);
+        } catch (err) {
+          await fs.removeFile(temp).catch(() => undefined);
+          results[k] = { ok: false, code: errCode(err), message: (err as Error).message };
+        }
+      }),
+    );
+  }
+
+  private async placeTemp(temp: DiskPath, destination: DiskPath): Promise<void> {
+    try {
+      await this.deps.fs.rename(temp, destination);
+    } catch (err) {
+      await this.deps.fs.removeFile(temp).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Notes that the folder holding `p` received a name, to fsync before the next durable record. */
+  private touched(p: DiskPath): void {
+    const slash = p.lastIndexOf(0x2f);
+    const dir = slash > 0 ? p.subarray(0, slash) : SLASH;
+    this.touchedDirectories.set(dir.toString('latin1'), dir);
   }
 
   private done(mark: WorkMark, item: TreeItem, destination: DiskPath, strategy: CopiedPath['strategy'], hash: string | undefined, replaced: boolean, bytes: number): void {
@@ -297,11 +398,15 @@ class TransferRun {
     this.cursor.through = mark;
   }
 
-  /** Appends what is done since the last record, when due (or forced), in events of PATHS_PER_EVENT paths. */
-  private async record(force: boolean): Promise<void> {
+  /**
+   * Appends what is done since the last record, when due (or forced), in events of PATHS_PER_EVENT paths; `durable`
+   * first fsyncs the folders that received names, so what is recorded survives a power loss.
+   */
+  private async record(force: boolean, durable = false): Promise<void> {
     if (!this.lastMark) return;
     const due = force || this.copied.length >= PATHS_PER_EVENT || Date.now() - this.lastRecord >= RECORD_MS;
     if (!due) return;
+    if (durable || this.input.sync) await this.syncTouchedDirectories();
     const copied = this.copied;
     const failures = this.failures;
     const through = this.lastMark;
@@ -333,6 +438,12 @@ class TransferRun {
         failures: last ? failures : [],
       });
     }
+  }
+
+  private async syncTouchedDirectories(): Promise<void> {
+    const directories = [...this.touchedDirectories.values()];
+    this.touchedDirectories.clear();
+    await Promise.all(directories.map((d) => this.deps.fs.syncDirectory(d)));
   }
 
   private temp(destination: DiskPath): Buffer {

@@ -28,7 +28,6 @@ import { Files } from '../../commands/files/files.js';
 import { LocationSync } from '../../commands/files/location-sync.js';
 import { transferJob } from '../../commands/files/transfer-job.js';
 import { NodeFileOperations } from '../filesystem/file-operations.js';
-import { StatVolumeProbe } from '../filesystem/volume-probe.js';
 import { EntryMetadata } from '../../commands/metadata/entry-metadata.js';
 import { Search } from '../../commands/search/search.js';
 import { Tags } from '../../commands/tags/tags.js';
@@ -82,7 +81,8 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       () => uuidv7(),
     );
     const indexJob = indexLocationJob({ store, catalog: domainEvents, db: liveDb, fs });
-    const fileOps = new NodeFileOperations(new StatVolumeProbe());
+    const volumeProbe = createVolumeProbe(device.id);
+    const fileOps = new NodeFileOperations(volumeProbe);
     const sync = (ctx: { meta: EventMeta; newId(): string }) => new LocationSync({ store, catalog: domainEvents, db: liveDb, fs }, ctx.meta, () => ctx.newId());
     const transfer = transferJob({ store, catalog: domainEvents, fs: fileOps, sync });
     const deletion = deleteJob({ store, catalog: domainEvents, fs: fileOps, sync });
@@ -98,7 +98,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       ),
     });
     const locations = new Locations(bus, jobs, liveDb, indexJob, () => uuidv7());
-    const volumes = new Volumes(bus, liveDb, createVolumeProbe(device.id), device.id);
+    const volumes = new Volumes(bus, liveDb, volumeProbe, device.id);
     const files = new Files(jobs, fileOps, transfer, deletion, () => uuidv7());
     const tags = new Tags(bus, liveDb, locations);
     const validation = new Validation(jobs, liveDb, locations, validateJob, () => uuidv7());
