@@ -140,7 +140,8 @@ Volumes('a move between two mounts of one filesystem, or across filesystems, cop
       execFileSync('cp', ['-a', src, reference]);
       const target = path.join(bound, 'album');
       const plan = await library.files.planTransfer(request('move', [src], target));
-      const expected = name === 'btrfs' ? 'clone' : 'copy';
+      // a move that copies verifies each copy before deleting its source (read back and compared: 'stream'); a clone needs no check
+      const expected = name === 'btrfs' ? 'clone' : 'stream';
       assert.equal(plan.items.map((i) => [i.strategy, plan.targetVolume?.mountPoint]), [[expected, bound]], `${name}: not a rename across mount points`);
       const { job } = await library.files.transfer(request('move', [src], target));
       assert.is((await job.done).status, 'completed');
@@ -148,7 +149,7 @@ Volumes('a move between two mounts of one filesystem, or across filesystems, cop
       assert.equal(treeDifferences(treeFacts(reference), treeFacts(target), { mtimes: true }), [], name);
       // the kernel (≥ 5.18) clones across mounts of one filesystem; older ones refuse and the job copies instead
       const strategies = recordedStrategies(library, job.jobId, target);
-      assert.ok(strategies.includes(expected === 'clone' ? 'clone' : 'copy'), `${name}: ${strategies.join(',')}`);
+      assert.ok(strategies.includes(expected), `${name}: ${strategies.join(',')}`);
       assert.not.ok(strategies.includes('rename'));
     }
     const ext4 = volumes.get('ext4');
@@ -159,12 +160,14 @@ Volumes('a move between two mounts of one filesystem, or across filesystems, cop
       const reference = path.join(dir, 'travels-reference');
       execFileSync('cp', ['-a', src, reference]);
       const target = path.join(btrfs.dir, 'travels');
-      assert.equal((await library.files.planTransfer(request('move', [src], target))).items.map((i) => i.strategy), ['copy']);
+      assert.equal((await library.files.planTransfer(request('move', [src], target))).items.map((i) => i.strategy), ['stream']);
       const { job } = await library.files.transfer(request('move', [src], target, { sync: true }));
       assert.is((await job.done).status, 'completed');
       assert.not.ok(existsSync(src));
       assert.equal(treeDifferences(treeFacts(reference), treeFacts(target), { mtimes: true }), []);
-      assert.equal(recordedStrategies(library, job.jobId, target), ['copy']);
+      assert.equal(recordedStrategies(library, job.jobId, target), ['copy', 'stream'], 'files verified (symlinks are written as links)');
+      const files = library.audit({}).filter((r) => r.jobId === job.jobId).flatMap((r) => r.paths).filter((p) => p.kind === 'file');
+      assert.ok(files.length > 0 && files.every((p) => /^[0-9a-f]{64}$/.test(String((p as { hash?: string }).hash))), 'each moved file carries its verified BLAKE3');
     }
     assert.is(library.verify().equal, true);
   }));
@@ -200,7 +203,7 @@ Volumes('rename(2) answering EXDEV falls back to copy-then-delete: a mount insid
     assert.is(readFileSync(path.join(dest, 'album/inner/far.txt'), 'utf8'), 'far away');
     assert.not.ok(existsSync(path.join(inner, 'far.txt')), 'the source of the copied file is deleted');
     const byFile = Object.fromEntries(library.audit({}).filter((r) => r.jobId === merge.job.jobId).flatMap((r) => r.paths).filter((p) => p.kind === 'file').map((p) => [path.basename(p.source), (p as { strategy: string }).strategy]));
-    assert.equal(byFile, { 'outer.txt': 'rename', 'far.txt': 'copy' });
+    assert.equal(byFile, { 'outer.txt': 'rename', 'far.txt': 'stream' }); // copied across the mount, verified before its source goes
 
     // planned as renames; while paused, another filesystem is mounted over the destination folder
     const first = path.join(ext4.dir, 'first.txt');
@@ -222,7 +225,7 @@ Volumes('rename(2) answering EXDEV falls back to copy-then-delete: a mount insid
     assert.equal(resumed.output?.failed, 0);
     assert.is(readFileSync(path.join(target, 'second/inside.txt'), 'utf8'), 'inside');
     assert.not.ok(existsSync(second), 'the source folder is gone once its files are copied');
-    assert.equal(recordedStrategies(library, started.job.jobId, path.join(target, 'second')), ['copy']);
+    assert.equal(recordedStrategies(library, started.job.jobId, path.join(target, 'second')), ['stream']);
     assert.is(library.verify().equal, true);
   }));
 

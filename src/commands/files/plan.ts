@@ -155,7 +155,9 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest): Pr
     const destinationVolume = conflict?.resolution === 'merge' ? await volumeOf(target) : targetVolume;
     const chosen = transferStrategy(r.action, sourceVolume, destinationVolume);
     const method: TransferMethod = chosen !== 'rename' ? 'copy' : conflict?.resolution === 'merge' ? 'rename-each' : 'rename';
-    const strategy: Strategy = chosen === 'rename' ? 'rename' : r.verify ? 'stream' : chosen === 'clone' ? 'clone' : 'copy';
+    // a move that copies deletes its source: only once the copy is verified, whether asked or not (a clone shares the source's blocks)
+    const verified = r.verify || (r.action === 'move' && chosen !== 'clone');
+    const strategy: Strategy = chosen === 'rename' ? 'rename' : verified ? 'stream' : chosen === 'clone' ? 'clone' : 'copy';
     const item: PlannedTransfer = { source, target, kind: top.kind, method, strategy, conflict, files: 0, directories: 0, bytes: 0 };
     if (conflict?.resolution !== 'skip') {
       for (const it of fs.walk(Buffer.from(source))) {

@@ -26,7 +26,7 @@ export interface TransferVolumes {
 export interface CopyFileOptions {
   /** Try a copy-on-write clone first (the volume layer says both ends share a copy-on-write filesystem). */
   clone: boolean;
-  /** Hash source and written copy (full BLAKE3) and refuse the copy when they differ. */
+  /** When bytes are copied (not cloned): hash source and written copy (full BLAKE3) and refuse the copy when they differ. */
   verify: boolean;
   preserveTimestamps: boolean;
   /** Bytes written so far of this file, reported while a large file is copied. */
@@ -34,7 +34,7 @@ export interface CopyFileOptions {
 }
 
 export interface CopiedFile {
-  /** What happened: `clone` only when the clone succeeded (a refused clone falls back to `copy`). */
+  /** What happened: `clone` only when the clone succeeded (a refused clone falls back to `copy`, or `stream` when verified). */
   strategy: Exclude<Strategy, 'rename'>;
   hash?: string;
 }

@@ -323,7 +323,8 @@ class TransferRun {
       const clone = this.cloning[i];
       const r = await fs.writeTemp(p.item, temp, {
         clone,
-        verify: this.input.verify,
+        // a move deletes the source after this: copied bytes are verified (full BLAKE3 of both ends) before it does
+        verify: this.input.verify || move,
         preserveTimestamps: this.input.preserveTimestamps,
         onBytes: p.item.size >= CHUNK_BYTES ? (b) => this.progress(b) : undefined,
       });

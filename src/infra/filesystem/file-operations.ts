@@ -55,7 +55,9 @@ export class NodeFileOperations implements FileOperationsFs {
 
   async writeTemp(source: TreeItem, temp: DiskPath, o: CopyFileOptions): Promise<CopiedFile> {
     try {
-      const result = o.verify ? await this.streamAndVerify(source, temp, o) : { strategy: await this.kernelCopy(source, temp, o) };
+      // a clone shares the source's blocks: there is nothing to verify; bytes that are copied are verified when asked
+      const cloned = o.clone && (await this.clone(source, temp, o));
+      const result: CopiedFile = cloned ? { strategy: 'clone' } : o.verify ? await this.streamAndVerify(source, temp, o) : { strategy: await this.kernelCopy(source, temp, o) };
       if (o.preserveTimestamps) await utimes(temp, seconds(source.atimeNs), seconds(source.mtimeNs));
       return result;
     } catch (err) {
@@ -64,18 +66,21 @@ export class NodeFileOperations implements FileOperationsFs {
     }
   }
 
-  /** copyFile gives the copy the source's mode itself (libuv fchmods it), so no chmod follows. */
-  private async kernelCopy(source: TreeItem, temp: DiskPath, o: CopyFileOptions): Promise<'clone' | 'copy'> {
-    if (o.clone) {
-      try {
-        await copyFileExclusive(source.path, temp, constants.COPYFILE_FICLONE_FORCE);
-        o.onBytes?.(source.size);
-        return 'clone';
-      } catch (err) {
-        // a kernel before 5.18 refuses FICLONE across mounts of one filesystem; some filesystems refuse it per file
-        if (!CLONE_REFUSED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
-      }
+  /** A copy-on-write clone; false when the filesystem refuses one (the caller copies the bytes instead). */
+  private async clone(source: TreeItem, temp: DiskPath, o: CopyFileOptions): Promise<boolean> {
+    try {
+      await copyFileExclusive(source.path, temp, constants.COPYFILE_FICLONE_FORCE);
+      o.onBytes?.(source.size);
+      return true;
+    } catch (err) {
+      // a kernel before 5.18 refuses FICLONE across mounts of one filesystem; some filesystems refuse it per file
+      if (!CLONE_REFUSED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      return false;
     }
+  }
+
+  /** copyFile gives the copy the source's mode itself (libuv fchmods it), so no chmod follows. */
+  private async kernelCopy(source: TreeItem, temp: DiskPath, o: CopyFileOptions): Promise<'copy'> {
     const watch = o.onBytes && source.size >= WATCHED_SIZE ? setInterval(() => void stat(temp).then((s) => o.onBytes!(s.size), () => undefined), 250) : null;
     try {
       await copyFileExclusive(source.path, temp, 0);
