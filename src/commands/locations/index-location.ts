@@ -56,6 +56,9 @@ interface PendingIdentification {
   parent: string;
 }
 
+/** Batches the walk may run ahead of what is appended. */
+const PIPELINE_DEPTH = 2;
+
 /** Files identified per round of the content phase. */
 const CONTENT_BATCH = 2000;
 
@@ -94,6 +97,8 @@ class IndexRun {
   private batch: DirectoryChanges[] = [];
   private batchItems = 0;
   private pipeline: Promise<'go' | 'stopped'> = Promise.resolve('go');
+  /** Batches sent to be identified and not yet known to be appended, oldest first. */
+  private readonly inFlight: Promise<'go' | 'stopped'>[] = [];
 
   constructor(
     private readonly deps: IndexerDeps,
@@ -209,21 +214,26 @@ class IndexRun {
           this.deep,
         )
       : Promise.resolve([]);
-    const previous = this.pipeline;
-    const next = Promise.all([previous, identified]).then(([, results]) => {
+    const next = Promise.all([this.pipeline, identified]).then(([, results]) => {
       this.record(batch, requests, results);
       return this.flush(items);
     });
-    // awaited by the next seal or drain; if the job ends first (it failed), its error is already the job's outcome
+    // awaited by a later seal or drain; if the job ends first (it failed), its error is already the job's outcome
     next.catch(() => undefined);
     this.pipeline = next;
-    if ((await previous) === 'stopped' || this.ctx.stopRequested) return next.then(() => 'stopped' as const);
+    this.inFlight.push(next);
+    // The walk runs up to PIPELINE_DEPTH batches ahead of the appends: hashing a batch takes longer than walking
+    // one, so waiting for the batch just sent would leave this thread idle while the hashing threads catch up.
+    if (this.inFlight.length <= PIPELINE_DEPTH && !this.ctx.stopRequested) return 'go';
+    const oldest = this.inFlight.shift()!;
+    if ((await oldest) === 'stopped' || this.ctx.stopRequested) return next.then(() => 'stopped' as const);
     return 'go';
   }
 
   /** Seals what is gathered and waits until every batch is appended. */
   private async drain(): Promise<'go' | 'stopped'> {
     await this.seal();
+    this.inFlight.length = 0;
     return this.pipeline;
   }
 
