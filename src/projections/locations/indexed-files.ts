@@ -1,18 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { subtreeRange } from '../../domain/location/entry-path.js';
+import type { EntryRecord } from './queries.js';
 
 /** An indexed file, lean: what duplicate detection and validation compare with the disk. */
-export interface IndexedFile {
-  id: number;
-  parent: string;
-  name: string;
-  rawName: Buffer | null;
-  kind: 'file' | 'directory' | 'symlink';
-  size: number;
-  inode: number;
-  modifiedAt: number;
-  casId: string | null;
-}
+export type IndexedFile = Pick<EntryRecord, 'id' | 'parent' | 'name' | 'rawName' | 'kind' | 'size' | 'inode' | 'modifiedAt' | 'casId'>;
 
 const COLUMNS = 'id, parent, name, raw_name AS rawName, kind, size, inode, modified_at AS modifiedAt, cas_id AS casId';
 
