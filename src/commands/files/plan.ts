@@ -159,15 +159,7 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest): Pr
     const verified = r.verify || (r.action === 'move' && chosen !== 'clone');
     const strategy: Strategy = chosen === 'rename' ? 'rename' : verified ? 'stream' : chosen === 'clone' ? 'clone' : 'copy';
     const item: PlannedTransfer = { source, target, kind: top.kind, method, strategy, conflict, files: 0, directories: 0, bytes: 0 };
-    if (conflict?.resolution !== 'skip') {
-      for (const it of fs.walk(Buffer.from(source))) {
-        if (it.kind === 'directory') item.directories++;
-        else {
-          item.files++;
-          item.bytes += it.size;
-        }
-      }
-    }
+    if (conflict?.resolution !== 'skip') countTree(fs, source, item);
     plan.items.push(item);
     plan.files += item.files;
     plan.directories += item.directories;
@@ -220,13 +212,7 @@ export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mod
     const readOnly = readOnlyReason(fs, path.dirname(p), await fs.volumes.volumeOf(path.dirname(p)));
     if (readOnly) refusals.push({ code: 'PARENT_READ_ONLY', message: `${p} cannot be removed from ${path.dirname(p)}: ${readOnly}` });
     const item: PlannedDeletion = { path: p, kind: top.kind, files: 0, directories: 0, bytes: 0 };
-    for (const it of fs.walk(Buffer.from(p))) {
-      if (it.kind === 'directory') item.directories++;
-      else {
-        item.files++;
-        item.bytes += it.size;
-      }
-    }
+    countTree(fs, p, item);
     plan.items.push(item);
     plan.files += item.files;
     plan.directories += item.directories;
@@ -241,4 +227,15 @@ export function requireFeasible(plan: { refusals: Refusal[] }): void {
   const [first] = plan.refusals;
   const more = plan.refusals.length > 1 ? ` (and ${plan.refusals.length - 1} more: ${plan.refusals.slice(1).map((r) => r.message).join('; ')})` : '';
   throw new DomainError(first.code, 'user', `${first.message}${more}`, { refusals: plan.refusals });
+}
+
+/** Adds the files, folders and bytes of the tree at `root` (the root included) to `into`. */
+function countTree(fs: FileOperationsFs, root: string, into: { files: number; directories: number; bytes: number }): void {
+  for (const it of fs.walk(Buffer.from(root))) {
+    if (it.kind === 'directory') into.directories++;
+    else {
+      into.files++;
+      into.bytes += it.size;
+    }
+  }
 }
