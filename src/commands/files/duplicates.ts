@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { DomainError, ValidationError } from '../../domain/errors.js';
 import type { JobProgress } from '../../domain/job/events.js';
-import { entryAt, fileTotals, filesBelow, filesWithSharedContent, type IndexedFile } from '../../projections/locations/indexed-files.js';
+import { entryAt, fileTotals, filesBelow, filesWithSharedContent, identifiedFilesByInode, type IdentifiedFile, type IndexedFile } from '../../projections/locations/indexed-files.js';
 import type { LocationRecord } from '../../projections/locations/queries.js';
 import type { LocationQueries } from '../locations/location-queries.js';
 import type { FileChecksFileSystem, HashKind, ScanError } from './file-checks-ports.js';
@@ -295,23 +295,28 @@ function unique(files: Candidate[], roots: number): Candidate[] {
 }
 
 /**
- * Gives each scanned file the casId of its index entry when the entry is current: same size, modification time
- * and inode as on disk now. A file changed since it was indexed is hashed from disk.
+ * Gives each scanned file the casId of its index entry when the entry is current: same inode, name, size and
+ * modification time as on disk now. A file changed since it was indexed is hashed from disk.
  */
 function attachIndexedCasIds(db: Database, found: { location: LocationRecord; dir: string }[], candidates: Candidate[]): void {
-  const indexed = new Map<string, IndexedFile>();
   for (const { location, dir } of found) {
-    for (const f of filesBelow(db, location.key, dir, true)) indexed.set(displayPathOf(location.path, f), f);
+    const { byInode, links } = identifiedFilesByInode(db, location.key, dir);
     if (dir !== '') {
       // a root that is itself an indexed file
       const slash = dir.lastIndexOf('/');
       const f = entryAt(db, location.key, slash < 0 ? '' : dir.slice(0, slash), dir.slice(slash + 1));
-      if (f?.kind === 'file' && f.casId !== null) indexed.set(displayPathOf(location.path, f), f);
+      if (f?.kind === 'file' && f.casId !== null) byInode.set(f.inode, { name: f.name, size: f.size, modifiedAt: f.modifiedAt, casId: f.casId });
     }
-  }
-  for (const c of candidates) {
-    const f = indexed.get(c.path);
-    if (f && f.size === c.size && f.modifiedAt === c.modifiedAt && f.inode === c.inode) c.casId = f.casId;
+    const prefix = `${location.path}/`;
+    for (const c of candidates) {
+      if (c.casId !== undefined || !c.path.startsWith(prefix)) continue;
+      const f = byInode.get(c.inode);
+      if (f === undefined) continue;
+      const name = c.path.slice(c.path.lastIndexOf('/') + 1);
+      const match = (e: IdentifiedFile) => e.name === name && e.size === c.size && e.modifiedAt === c.modifiedAt;
+      const same = match(f) ? f : links.get(c.inode)?.find(match);
+      if (same) c.casId = same.casId;
+    }
   }
 }
 
