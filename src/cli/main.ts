@@ -55,7 +55,7 @@ const cli = new SpacedriveCli({
   binaryVersion: '0.1.0',
   enableColors: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !args.includes('--no-color'),
 });
-for (const command of [
+const commands = [
   LibraryCreateCommand, LibraryListCommand, LibraryCurrentCommand, LibrarySwitchCommand, LibraryRenameCommand,
   LibraryDescribeCommand, LibraryDeleteCommand, DeviceShowCommand, EventsCommand, RebuildCommand, VerifyCommand,
   LocationAddCommand, LocationListCommand, LocationInfoCommand, LocationRenameCommand, LocationRemoveCommand, LocationRescanCommand,
@@ -65,8 +65,12 @@ for (const command of [
   TagCreateCommand, TagListCommand, TagRenameCommand, TagRecolorCommand, TagMoveCommand, TagDeleteCommand, TagApplyCommand, TagRemoveCommand,
   MetaNoteCommand, MetaFavoriteCommand, MetaUnfavoriteCommand, MetaHideCommand, MetaUnhideCommand, MetaShowCommand, SearchCommand,
   FileDuplicatesCommand, FileValidateCommand,
-  Builtins.HelpCommand, Builtins.VersionCommand,
-]) {
+];
+// Clipanion builds one parser for every registered command (a good part of a run's start): a run names its command
+// group first (`file`, `tag`, …), so only that group is registered; anything else (`--help`, a typo) gets them all,
+// for the full help and the suggestions.
+const group = commands.filter((c) => c.paths?.some((p) => p[0] === args[0]));
+for (const command of [...(group.length > 0 ? group : commands), Builtins.HelpCommand, Builtins.VersionCommand]) {
   cli.register(command);
 }
 void cli.runExit(args);

@@ -2,8 +2,8 @@ import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The built binary (npm run build), spawned as a user would run it. */
-export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/cli/main.js');
+/** The built binary (npm run build: the bundled CLI), spawned as a user would run it. */
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/cli/spacedrive.js');
 
 export interface CliResult {
   code: number;
