@@ -157,6 +157,8 @@ Dupes('indexed folders use the casIds of unchanged files; --location answers fro
     const deep = duplicates(data, ['--location', 'photos']);
     assert.not.ok(deep.groups.some((g) => g.paths.includes(changed)));
     assert.ok(deep.errors.some((e) => e.path === changed && e.code === 'FILE_CHANGED'));
+    // files read whole were checked as they were read; the empty ones, never read, are checked against the disk
+    assert.equal(deep.stale, [{ path: path.join(tree, 'a-fifo'), reason: 'is not a regular file (a fifo, socket or device)' }]);
   } finally {
     t.cleanup();
   }

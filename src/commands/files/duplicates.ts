@@ -60,6 +60,8 @@ interface Candidate {
   links?: number;
   /** Hash of the first 4 KiB, when the files were read from disk. */
   prefix?: number;
+  /** Read whole just now, and still of the size and time expected when the read ended. */
+  verified?: true;
 }
 
 /**
@@ -242,7 +244,10 @@ async function splitByHash(
   toRead.forEach((c, i) => {
     const r = results[i];
     if ('error' in r) errors.push({ path: c.path, code: r.error.code, message: readError(r.error) });
-    else if (r.hash !== null) hashOf.set(c, r.hash);
+    else if (r.hash !== null) {
+      hashOf.set(c, r.hash);
+      if (kind === 'full') c.verified = true;
+    }
   });
   if (kind === 'cas') counts.computed += toRead.length;
   else counts.fullHashes += toRead.length;
@@ -320,12 +325,16 @@ function attachIndexedCasIds(db: Database, found: { location: LocationRecord; di
   }
 }
 
-/** Reported files whose disk state no longer matches the index they were grouped from. */
+/**
+ * Reported files whose disk state no longer matches the index they were grouped from. A file read whole for its
+ * group (`deep`) was grouped by its bytes of now, checked against the index's size and time as it was read.
+ */
 function staleMembers(fs: FileChecksFileSystem, paths: string[], candidates: Candidate[]): { path: string; reason: string }[] {
   const byPath = new Map(candidates.map((c) => [c.path, c]));
   const stale: { path: string; reason: string }[] = [];
   for (const p of paths) {
     const c = byPath.get(p)!;
+    if (c.verified) continue;
     let st;
     try {
       st = fs.stat(c.diskPath);

@@ -11,24 +11,25 @@ export function displayPathOf(locationPath: string, e: Pick<IndexedFile, 'parent
  * `parent` only as readable text: folders with such names are looked up once, so files inside them open too.
  */
 export class IndexedDiskPaths {
-  private readonly rawDirs: Map<string, Buffer>;
-  private readonly locationPath: string;
+  /** Looked up when first needed: finding them reads every folder of the location. */
+  private rawDirs: Map<string, Buffer> | undefined;
 
-  constructor(db: Database, location: { key: number; path: string }) {
-    this.locationPath = location.path;
-    this.rawDirs = rawNamedDirectories(db, location.key);
-  }
+  constructor(
+    private readonly db: Database,
+    private readonly location: { key: number; path: string },
+  ) {}
 
   of(e: Pick<IndexedFile, 'parent' | 'name' | 'rawName'>): string | Buffer {
-    if (this.rawDirs.size === 0 || !e.parent.includes('\\x')) {
-      const dir = e.parent === '' ? this.locationPath : `${this.locationPath}/${e.parent}`;
+    // an escaped byte (`\xHH`) in the readable parent is the only sign of a folder with a raw name
+    if (!e.parent.includes('\\x') || (this.rawDirs ??= rawNamedDirectories(this.db, this.location.key)).size === 0) {
+      const dir = e.parent === '' ? this.location.path : `${this.location.path}/${e.parent}`;
       return e.rawName ? Buffer.concat([Buffer.from(`${dir}/`), e.rawName]) : `${dir}/${e.name}`;
     }
-    const parts: Buffer[] = [Buffer.from(this.locationPath)];
+    const parts: Buffer[] = [Buffer.from(this.location.path)];
     let rel = '';
     for (const segment of e.parent.split('/')) {
       rel = rel === '' ? segment : `${rel}/${segment}`;
-      parts.push(Buffer.from('/'), this.rawDirs.get(rel) ?? Buffer.from(segment));
+      parts.push(Buffer.from('/'), this.rawDirs!.get(rel) ?? Buffer.from(segment));
     }
     parts.push(Buffer.from('/'), e.rawName ?? Buffer.from(e.name));
     return Buffer.concat(parts);

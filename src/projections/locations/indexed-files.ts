@@ -7,6 +7,19 @@ export type IndexedFile = Pick<EntryRecord, 'id' | 'parent' | 'name' | 'rawName'
 
 const COLUMNS = 'id, parent, name, raw_name AS rawName, kind, size, inode, modified_at AS modifiedAt, cas_id AS casId';
 
+/**
+ * How to read all of a location's entries: SQLite answers `location = ?` through an index, one row lookup per entry,
+ * whatever share of the table the location holds. When it holds most of the library, reading the table in order is
+ * four to five times faster (`NOT INDEXED`).
+ */
+function wholeLocation(db: Database, location: number): string {
+  const share = db
+    .prepare('SELECT (SELECT files + directories FROM locations WHERE key = ?) * 2 >= (SELECT sum(files + directories) FROM locations)')
+    .pluck()
+    .get(location) as number | null;
+  return share === 1 ? 'entries NOT INDEXED' : 'entries';
+}
+
 /** Entries below `dir` of a location ('' for all of it; `dir` itself is not included), in id order after `afterId`. */
 export function entriesBelow(db: Database, location: number, dir: string, afterId: number, limit: number): IndexedFile[] {
   if (dir === '') {
@@ -21,7 +34,7 @@ export function entriesBelow(db: Database, location: number, dir: string, afterI
 /** Files below `dir` of a location ('' for all of it), optionally only those with a casId. */
 export function filesBelow(db: Database, location: number, dir: string, withCasId: boolean): IndexedFile[] {
   const content = withCasId ? ' AND cas_id IS NOT NULL' : '';
-  if (dir === '') return db.prepare(`SELECT ${COLUMNS} FROM entries WHERE location = ? AND kind = 'file'${content}`).all(location) as IndexedFile[];
+  if (dir === '') return db.prepare(`SELECT ${COLUMNS} FROM ${wholeLocation(db, location)} WHERE location = ? AND kind = 'file'${content}`).all(location) as IndexedFile[];
   const [self, from, to] = subtreeRange(dir);
   return db
     .prepare(`SELECT ${COLUMNS} FROM entries WHERE location = ? AND kind = 'file'${content} AND (parent = ? OR (parent >= ? AND parent < ?))`)
@@ -45,7 +58,7 @@ export function identifiedFilesByInode(db: Database, location: number, dir: stri
   const columns = 'inode, name, size, modified_at AS modifiedAt, cas_id AS casId';
   const where = `location = ? AND kind = 'file' AND cas_id IS NOT NULL`;
   const rows = (dir === ''
-    ? db.prepare(`SELECT ${columns} FROM entries WHERE ${where}`).all(location)
+    ? db.prepare(`SELECT ${columns} FROM ${wholeLocation(db, location)} WHERE ${where}`).all(location)
     : db.prepare(`SELECT ${columns} FROM entries WHERE ${where} AND (parent = ? OR (parent >= ? AND parent < ?))`).all(location, ...subtreeRange(dir))) as (IdentifiedFile & { inode: number })[];
   const byInode = new Map<number, IdentifiedFile>();
   const links = new Map<number, IdentifiedFile[]>();
@@ -76,7 +89,7 @@ export function rawNamedDirectories(db: Database, location: number): Map<string,
 export function filesWithSharedContent(db: Database, location: number): IndexedFile[] {
   return db
     .prepare(
-      `SELECT ${COLUMNS} FROM entries WHERE location = ? AND kind = 'file'
+      `SELECT ${COLUMNS} FROM ${wholeLocation(db, location)} WHERE location = ? AND kind = 'file'
        AND (size = 0 OR cas_id IN (SELECT cas_id FROM content_identities WHERE entries > 1))`,
     )
     .all(location) as IndexedFile[];
@@ -84,7 +97,9 @@ export function filesWithSharedContent(db: Database, location: number): IndexedF
 
 /** How many files a location's index holds, their bytes, and how many non-empty ones have no casId yet. */
 export function fileTotals(db: Database, location: number): { files: number; bytes: number; unidentified: number } {
-  const totals = db.prepare("SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes FROM entries WHERE location = ? AND kind = 'file'").get(location) as { files: number; bytes: number };
+  const totals = db
+    .prepare(`SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes FROM ${wholeLocation(db, location)} WHERE location = ? AND kind = 'file'`)
+    .get(location) as { files: number; bytes: number };
   const unidentified = db
     .prepare("SELECT count(*) FROM entries WHERE location = ? AND cas_id IS NULL AND kind = 'file' AND size > 0")
     .pluck()
