@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, utimesSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, utimesSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,7 +12,7 @@ const Dupes = suite('spacedrive file duplicates (built binary, compared with fdu
 interface Report {
   mode: string;
   groups: { key: string; size: number; wastedBytes: number; paths: string[] }[];
-  totals: { groups: number; duplicateFiles: number; wastedBytes: number; filesScanned: number };
+  totals: { groups: number; duplicateFiles: number; wastedBytes: number; filesScanned: number; bytesScanned: number };
   hashes: { fromIndex: number; computed: number; fullHashes: number };
   unidentified: number;
   stale: { path: string; reason: string }[];
@@ -35,6 +35,24 @@ function canonical(groups: string[][]): string[][] {
 }
 
 /** The bytes of a path shown with `\xHH` escapes, as a latin1 string (one char per byte). */
+/** Regular files below `dir` (symlinks not followed) and their bytes, as the scan counts them. */
+function regularFiles(dir: Buffer): { files: number; bytes: number } {
+  const totals = { files: 0, bytes: 0 };
+  for (const name of readdirSync(dir, { encoding: 'buffer' })) {
+    const p = Buffer.concat([dir, Buffer.from('/'), name]);
+    const st = lstatSync(p);
+    if (st.isDirectory()) {
+      const sub = regularFiles(p);
+      totals.files += sub.files;
+      totals.bytes += sub.bytes;
+    } else if (st.isFile()) {
+      totals.files++;
+      totals.bytes += st.size;
+    }
+  }
+  return totals;
+}
+
 function unescape(shown: string): string {
   return Buffer.from(shown, 'utf8')
     .toString('latin1')
@@ -84,6 +102,8 @@ Dupes('deep groups are exactly fdupes -r groups on a generated tree with ~15% co
       assert.match(g.key, g.size === 0 ? /^empty$/ : /^[0-9a-f]{64}$/);
     }
     assert.is(deep.totals.wastedBytes, deep.groups.reduce((n, g) => n + g.wastedBytes, 0));
+    // every file is counted, those told apart by size or first bytes alone too
+    assert.equal({ files: deep.totals.filesScanned, bytes: deep.totals.bytesScanned }, regularFiles(Buffer.from(tree)));
 
     // content (sampled casId): the same groups, plus the two large files that differ only between the samples
     const content = duplicates(data, [tree, '--mode', 'content']);

@@ -86,7 +86,7 @@ export async function findDuplicates(
   let candidates: Candidate[];
   let location: LocationRecord | null = null;
   let unidentified = 0;
-  let scannedTotals: { files: number; bytes: number } | null = null;
+  let scannedTotals: { files: number; bytes: number };
   if (q.location !== undefined) {
     location = deps.locations.resolve(q.location);
     const disk = new IndexedDiskPaths(deps.db, location);
@@ -103,12 +103,14 @@ export async function findDuplicates(
     // under a location, the index's casIds save reading most files: a stat each is enough; elsewhere every file is
     // opened anyway, so its first 4 KiB come with the stat
     const prefix = byContent && indexed.length === 0;
-    const scanned = await deps.fs.scan(roots, { prefix }, (e) => errors.push(e), (done, total) => onProgress({ phase: 'scanning', done, total }));
-    candidates = unique(scanned, roots.length);
+    // a file whose size (and first 4 KiB) no other file has is counted, never grouped
+    const scanned = await deps.fs.scan(roots, { prefix, alikeOnly: true }, (e) => errors.push(e), (done, total) => onProgress({ phase: 'scanning', done, total }));
+    const twice: Candidate[] = [];
+    candidates = unique(scanned.files, roots.length, twice);
+    scannedTotals = { files: scanned.totals.files - twice.length, bytes: scanned.totals.bytes - twice.reduce((n, f) => n + f.size, 0) };
     if (indexed.length > 0) attachIndexedCasIds(deps.db, indexed, candidates);
   }
-  const filesScanned = scannedTotals?.files ?? candidates.length;
-  const bytesScanned = scannedTotals?.bytes ?? candidates.reduce((n, c) => n + c.size, 0);
+  const { files: filesScanned, bytes: bytesScanned } = scannedTotals;
 
   let groups = sizeGroups(candidates.filter((c) => c.size >= q.minSize));
   const hashes = { fromIndex: 0, computed: 0, fullHashes: 0 };
@@ -292,11 +294,18 @@ function fromIndex(location: LocationRecord, disk: IndexedDiskPaths, f: IndexedF
   };
 }
 
-/** The same file reached from two overlapping roots is one candidate. */
-function unique(files: Candidate[], roots: number): Candidate[] {
+/** Files reached twice (a named file inside a named folder) once; the second sightings go to `twice`. */
+function unique(files: Candidate[], roots: number, twice: Candidate[]): Candidate[] {
   if (roots < 2) return files;
   const seen = new Set<string>();
-  return files.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
+  return files.filter((f) => {
+    if (seen.has(f.path)) {
+      twice.push(f);
+      return false;
+    }
+    seen.add(f.path);
+    return true;
+  });
 }
 
 /**

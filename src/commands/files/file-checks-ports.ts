@@ -54,9 +54,16 @@ export interface FileStat {
 export interface FileChecksFileSystem {
   /**
    * Regular files under the roots (symlinks below a root are not followed; fifos, sockets and devices are left
-   * out), with their prefix hash when `prefix`. Unreadable directories and files are reported, not fatal.
+   * out), with their prefix hash when `prefix`. With `alikeOnly`, only the files that share their size (and prefix,
+   * when `prefix`) with another file of the scan; `totals` count them all. Unreadable directories and files are
+   * reported, not fatal.
    */
-  scan(roots: readonly string[], options: { prefix: boolean }, onError: (error: ScanError) => void, onDone?: (finished: number, total: number | null) => void): Promise<ScannedFile[]>;
+  scan(
+    roots: readonly string[],
+    options: { prefix: boolean; alikeOnly?: boolean },
+    onError: (error: ScanError) => void,
+    onDone?: (finished: number, total: number | null) => void,
+  ): Promise<{ files: ScannedFile[]; totals: { files: number; bytes: number } }>;
   /** Hashes files on hashing threads; results in the order of `items`. `onDone` counts finished files. */
   hashMany(items: readonly HashRequest[], kind: HashKind, onDone?: (finished: number) => void): Promise<HashResult[]>;
   /** lstat, or null when nothing is there (ENOENT, ENOTDIR); other errors are thrown. */

@@ -1,24 +1,29 @@
 import { lstatSync } from 'node:fs';
 import type { FileChecksFileSystem, FileStat, HashKind, HashRequest, HashResult, ScanError, ScannedFile } from '../../commands/files/file-checks-ports.js';
 import { resolveRoots } from './file-scan.js';
-import { HashPool } from './hash-pool.js';
+import { HashPool, type WalkedFile } from './hash-pool.js';
 
 /** The filesystem of duplicate detection and validation: a rule-free listing, and threads that stat and hash. */
 export class NodeFileChecksFileSystem implements FileChecksFileSystem {
   private readonly pool = new HashPool();
 
-  async scan(roots: readonly string[], options: { prefix: boolean }, onError: (error: ScanError) => void, onDone?: (finished: number, total: number | null) => void): Promise<ScannedFile[]> {
+  async scan(
+    roots: readonly string[],
+    options: { prefix: boolean; alikeOnly?: boolean },
+    onError: (error: ScanError) => void,
+    onDone?: (finished: number, total: number | null) => void,
+  ): Promise<{ files: ScannedFile[]; totals: { files: number; bytes: number } }> {
     const { files: rootFiles, dirs } = resolveRoots(roots, onError);
-    const walked = await this.pool.walk(dirs, options.prefix, (n) => onDone?.(n, null));
-    for (const e of walked.errors) onError(e);
-    const files: ScannedFile[] = walked.files;
     const probed = await this.pool.probeMany(rootFiles.map((f) => ({ diskPath: f.diskPath })), options.prefix);
+    const named: WalkedFile[] = [];
     probed.forEach((r, i) => {
       const { diskPath, path } = rootFiles[i];
       if ('error' in r) onError({ path, code: r.error.code, message: r.error.message });
-      else if (!('skip' in r)) files.push({ diskPath, path, size: r.size, modifiedAt: r.modifiedAt, inode: r.inode, device: r.device, links: r.links, prefix: r.prefix });
+      else if (!('skip' in r)) named.push({ diskPath, path, size: r.size, modifiedAt: r.modifiedAt, inode: r.inode, device: r.device, links: r.links, prefix: r.prefix });
     });
-    return files;
+    const walked = await this.pool.walk(dirs, { prefix: options.prefix, alikeOnly: options.alikeOnly ?? false, alongside: named }, (n) => onDone?.(n, null));
+    for (const e of walked.errors) onError(e);
+    return { files: walked.files, totals: walked.totals };
   }
 
   hashMany(items: readonly HashRequest[], kind: HashKind, onDone?: (finished: number) => void): Promise<HashResult[]> {

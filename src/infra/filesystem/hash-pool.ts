@@ -69,11 +69,20 @@ export class HashPool {
   /**
    * Lists the folders and everything below them, and probes their files, on all threads: a thread that finishes its
    * folders takes the next ones found, so a deep or lopsided tree keeps every thread busy. A folder reached twice
-   * (a root inside another) is listed once.
+   * (a root inside another) is listed once. `alongside` are files found otherwise (named directly), returned with
+   * the others. With `alikeOnly`, only files that share their size (and prefix hash, with `prefix`) with another
+   * are returned: the facts of the others are never turned into objects and paths.
    */
-  async walk(roots: readonly { diskPath: string | Buffer; path: string }[], prefix: boolean, onFiles?: (found: number) => void): Promise<{ files: WalkedFile[]; errors: ScanError[] }> {
-    const out: { files: WalkedFile[]; errors: ScanError[] } = { files: [], errors: [] };
-    if (roots.length === 0) return out;
+  async walk(
+    roots: readonly { diskPath: string | Buffer; path: string }[],
+    options: { prefix: boolean; alikeOnly: boolean; alongside: readonly WalkedFile[] },
+    onFiles?: (found: number) => void,
+  ): Promise<{ files: WalkedFile[]; errors: ScanError[]; totals: { files: number; bytes: number } }> {
+    const { prefix } = options;
+    const chunks: { folders: { path: string }[]; names: string; facts: Float64Array }[] = [];
+    const loose: WalkedFile[] = [...options.alongside];
+    const errors: ScanError[] = [];
+    let found = 0;
     this.start();
     const seen = new Set<string>();
     const queue: { diskPath: string | Uint8Array; path: string }[] = [];
@@ -100,29 +109,23 @@ export class HashPool {
         }
         busy++;
         const folders = queue.splice(0, FOLDERS);
-        let found: WalkedFolders;
+        let walked: WalkedFolders;
         try {
-          found = (await this.send(worker, { op: 'walk', prefix, items: folders })) as unknown as WalkedFolders;
+          walked = (await this.send(worker, { op: 'walk', prefix, items: folders })) as unknown as WalkedFolders;
         } finally {
           busy--;
         }
-        for (const d of found.dirs) enqueue(d);
-        const { facts } = found;
-        const names = found.names === '' ? [] : found.names.split('/');
-        for (let i = 0, at = 0; i < names.length; i++, at += FACTS) {
-          const path = `${folders[facts[at]].path}/${names[i]}`;
-          const f: WalkedFile = { diskPath: path, path, size: facts[at + 1], modifiedAt: facts[at + 2], inode: facts[at + 3], device: facts[at + 4], links: facts[at + 5] };
-          if (prefix) f.prefix = facts[at + 6];
-          out.files.push(f);
-        }
-        for (const f of found.odd) out.files.push({ ...f, diskPath: Buffer.from(f.diskPath.buffer, f.diskPath.byteOffset, f.diskPath.byteLength) });
-        for (const e of found.errors) out.errors.push(e);
-        onFiles?.(out.files.length);
+        for (const d of walked.dirs) enqueue(d);
+        if (walked.facts.length > 0) chunks.push({ folders, names: walked.names, facts: walked.facts });
+        for (const f of walked.odd) loose.push({ ...f, diskPath: Buffer.from(f.diskPath.buffer, f.diskPath.byteOffset, f.diskPath.byteLength) });
+        for (const e of walked.errors) errors.push(e);
+        found += walked.facts.length / FACTS + walked.odd.length;
+        onFiles?.(found);
         wake();
       }
     };
-    await Promise.all(this.workers.map(feed));
-    return out;
+    if (roots.length > 0) await Promise.all(this.workers.map(feed));
+    return { ...collect(chunks, loose, options), errors };
   }
 
   /** Stats files named directly (not found by a walk), with their prefix hash when asked. */
@@ -191,6 +194,61 @@ export class HashPool {
       this.waiting.set(id, { resolve, reject });
       worker.postMessage({ id, ...message });
     });
+  }
+}
+
+/**
+ * The walked files as objects (those alike only, with `alikeOnly`), and totals over all of them. Facts stay in the
+ * threads' buffers until a file is kept: most of a tree is told apart by its size and first bytes alone.
+ */
+function collect(
+  chunks: readonly { folders: { path: string }[]; names: string; facts: Float64Array }[],
+  loose: readonly WalkedFile[],
+  options: { prefix: boolean; alikeOnly: boolean },
+): { files: WalkedFile[]; totals: { files: number; bytes: number } } {
+  const totals = { files: loose.length, bytes: 0 };
+  for (const f of loose) totals.bytes += f.size;
+  const alike = new AlikeCounter();
+  for (const { facts } of chunks) {
+    for (let at = 0; at < facts.length; at += FACTS) {
+      totals.files++;
+      totals.bytes += facts[at + 1];
+      if (options.alikeOnly) alike.add(facts[at + 1], facts[at + 6]);
+    }
+  }
+  if (options.alikeOnly) for (const f of loose) alike.add(f.size, f.prefix ?? 0);
+  const keep = (size: number, prefixHash: number) => !options.alikeOnly || alike.many(size, prefixHash);
+  const files: WalkedFile[] = [];
+  for (const { folders, names, facts } of chunks) {
+    let start = 0;
+    for (let at = 0; at < facts.length; at += FACTS) {
+      const slash = names.indexOf('/', start);
+      const end = slash < 0 ? names.length : slash;
+      if (keep(facts[at + 1], facts[at + 6])) {
+        const path = `${folders[facts[at]].path}/${names.slice(start, end)}`;
+        const f: WalkedFile = { diskPath: path, path, size: facts[at + 1], modifiedAt: facts[at + 2], inode: facts[at + 3], device: facts[at + 4], links: facts[at + 5] };
+        if (options.prefix) f.prefix = facts[at + 6];
+        files.push(f);
+      }
+      start = end + 1;
+    }
+  }
+  for (const f of loose) if (keep(f.size, f.prefix ?? 0)) files.push(f);
+  return { files, totals };
+}
+
+/** Counts files by size and prefix hash (0 when there is none): which share both with another file. */
+class AlikeCounter {
+  private readonly bySize = new Map<number, Map<number, number>>();
+
+  add(size: number, prefixHash: number): void {
+    let byPrefix = this.bySize.get(size);
+    if (!byPrefix) this.bySize.set(size, (byPrefix = new Map()));
+    byPrefix.set(prefixHash, (byPrefix.get(prefixHash) ?? 0) + 1);
+  }
+
+  many(size: number, prefixHash: number): boolean {
+    return (this.bySize.get(size)?.get(prefixHash) ?? 0) > 1;
   }
 }
 
