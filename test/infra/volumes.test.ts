@@ -223,10 +223,24 @@ Detection('bind mounts: the filesystem root is the volume, a bound sub-folder is
   }
 });
 
-Detection('unsupported platforms say so', async () => {
+Detection('unsupported platforms say so for listing, and still tell the volume of a path from POSIX calls', async () => {
   const darwin = createVolumeProbe(deviceId, 'darwin');
   const err = await darwin.detect().then(() => null, (e: unknown) => e);
   assert.is((err as DomainError).code, 'VOLUMES_UNSUPPORTED');
+  const t = tempDir();
+  try {
+    const linux = await probe.volumeOf(t.dir);
+    const portable = await darwin.volumeOf(path.join(t.dir, 'not', 'yet'));
+    // the same filesystem as the mount table says, at the same mount point (tmp dirs are not bind mounts here)
+    assert.is(portable.deviceNumber, statSync(t.dir).dev);
+    assert.is(portable.mountPoint, linux.mountPoint);
+    assert.ok(portable.availableBytes > 0 && portable.totalBytes >= portable.availableBytes);
+    assert.is(portable.copyOnWrite, false);
+    const windows = await createVolumeProbe(deviceId, 'win32').volumeOf(t.dir).then(() => null, (e: unknown) => e);
+    assert.is((windows as DomainError).code, 'VOLUMES_UNSUPPORTED');
+  } finally {
+    t.cleanup();
+  }
 });
 
 Detection('superblocks: ext4, xfs and btrfs UUIDs and labels agree with blkid', () => {

@@ -1,6 +1,7 @@
 import type { DetectedVolume, SpeedTestOptions, SpeedTestResult, VolumeProbe } from '../../commands/volumes/ports.js';
 import { DomainError } from '../../domain/errors.js';
 import { LinuxVolumeDetector } from './linux/detect.js';
+import { portableVolumeOf } from './portable.js';
 import { runSpeedTest } from './speed-test.js';
 
 interface Detector {
@@ -14,7 +15,8 @@ function detectorFor(platform: NodeJS.Platform, deviceId: string): Detector {
   const unsupported = async (): Promise<never> => {
     throw new DomainError('VOLUMES_UNSUPPORTED', 'failure', `volume detection is not implemented on ${platform} yet (only Linux)`);
   };
-  return { detect: unsupported, volumeOf: unsupported };
+  // file operations need only the volume of a path, which POSIX calls tell well enough
+  return { detect: unsupported, volumeOf: platform === 'win32' ? unsupported : (p) => portableVolumeOf(p, deviceId) };
 }
 
 /** The volumes of this device (`deviceId` is the Spacedrive device id that every fingerprint includes). */

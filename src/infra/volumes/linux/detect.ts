@@ -1,5 +1,5 @@
 import { statfs } from 'node:fs/promises';
-import { realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { DetectedVolume, FingerprintKind } from '../../../commands/volumes/ports.js';
 import type { DiskType, MountType } from '../../../domain/volume/events.js';
@@ -11,6 +11,7 @@ import { readOrCreateVolumeId } from '../volume-id-file.js';
 import { blockDeviceOf } from './sysfs.js';
 import { deviceNumber, readMountinfo, visibleMounts, type MountEntry } from './mountinfo.js';
 import { readSuperblock } from './superblock.js';
+import { existingRealPath } from '../portable.js';
 
 export interface LinuxDetectionOptions {
   /** The Spacedrive device id every fingerprint includes. */
@@ -31,17 +32,7 @@ export class LinuxVolumeDetector {
 
   /** The volume holding `target`, or of its nearest existing parent when it does not exist yet. */
   async volumeOf(target: string): Promise<DetectedVolume> {
-    let existing = path.resolve(target);
-    for (;;) {
-      try {
-        existing = realpathSync(existing);
-        break;
-      } catch {
-        const parent = path.dirname(existing);
-        if (parent === existing) throw new DomainError('PATH_NOT_FOUND', 'user', `${target}: no part of this path exists`);
-        existing = parent;
-      }
-    }
+    const existing = existingRealPath(target);
     const dev = statSync(existing).dev;
     const mounts = visibleMounts(readMountinfo(this.options.mountinfo));
     const containing = mounts.filter((m) => isUnder(existing, m.mountPoint));
