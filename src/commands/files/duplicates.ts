@@ -3,10 +3,10 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { DomainError, ValidationError } from '../../domain/errors.js';
 import type { JobProgress } from '../../domain/job/events.js';
-import { entryAt, fileTotals, filesBelow, filesWithSharedContent, identifiedFilesByInode, type IdentifiedFile, type IndexedFile } from '../../projections/locations/indexed-files.js';
+import { fileTotals, filesBelow, filesWithSharedContent, type IndexedFile } from '../../projections/locations/indexed-files.js';
 import type { LocationRecord } from '../../projections/locations/queries.js';
 import type { LocationQueries } from '../locations/location-queries.js';
-import type { FileChecksFileSystem, HashKind, ScanError } from './file-checks-ports.js';
+import type { FileChecksFileSystem, HashKind, IndexedRoot, ScanError } from './file-checks-ports.js';
 import { IndexedDiskPaths, displayPathOf } from './indexed-paths.js';
 
 import { DUPLICATE_MODES, type DuplicateMode } from './duplicate-modes.js';
@@ -98,17 +98,22 @@ export async function findDuplicates(
     scannedTotals = { files: totals.files, bytes: totals.bytes };
   } else {
     const roots = q.paths.map((p) => path.resolve(p));
-    const indexed = byContent ? roots.map((r) => deps.locations.locate(r)).filter((l) => l !== null) : [];
-    onProgress({ phase: 'scanning', done: 0, total: null });
-    // under a location, the index's casIds save reading most files: a stat each is enough; elsewhere every file is
-    // opened anyway, so its first 4 KiB come with the stat
+    // folders inside a location: the scan takes the index's casIds for the files it holds unchanged (a stat each is
+    // then enough); elsewhere every file that shares its size is opened anyway, so its first 4 KiB come with the stat
+    const indexed: IndexedRoot[] = [];
+    if (byContent && !deps.db.memory) {
+      for (const root of roots) {
+        const at = deps.locations.locate(root);
+        if (at) indexed.push({ root, database: deps.db.name, location: at.location });
+      }
+    }
     const prefix = byContent && indexed.length === 0;
-    // a file whose size (and first 4 KiB) no other file has is counted, never grouped
-    const scanned = await deps.fs.scan(roots, { prefix, alikeOnly: true }, (e) => errors.push(e), (done, total) => onProgress({ phase: 'scanning', done, total }));
+    onProgress({ phase: 'scanning', done: 0, total: null });
+    // a file whose size (and first 4 KiB, or indexed casId) no other file has is counted, never grouped
+    const scanned = await deps.fs.scan(roots, { prefix, alikeOnly: true, indexed }, (e) => errors.push(e), (done, total) => onProgress({ phase: 'scanning', done, total }));
     const twice: Candidate[] = [];
     candidates = unique(scanned.files, roots.length, twice);
     scannedTotals = { files: scanned.totals.files - twice.length, bytes: scanned.totals.bytes - twice.reduce((n, f) => n + f.size, 0) };
-    if (indexed.length > 0) attachIndexedCasIds(deps.db, indexed, candidates);
   }
   const { files: filesScanned, bytes: bytesScanned } = scannedTotals;
 
@@ -306,32 +311,6 @@ function unique(files: Candidate[], roots: number, twice: Candidate[]): Candidat
     seen.add(f.path);
     return true;
   });
-}
-
-/**
- * Gives each scanned file the casId of its index entry when the entry is current: same inode, name, size and
- * modification time as on disk now. A file changed since it was indexed is hashed from disk.
- */
-function attachIndexedCasIds(db: Database, found: { location: LocationRecord; dir: string }[], candidates: Candidate[]): void {
-  for (const { location, dir } of found) {
-    const { byInode, links } = identifiedFilesByInode(db, location.key, dir);
-    if (dir !== '') {
-      // a root that is itself an indexed file
-      const slash = dir.lastIndexOf('/');
-      const f = entryAt(db, location.key, slash < 0 ? '' : dir.slice(0, slash), dir.slice(slash + 1));
-      if (f?.kind === 'file' && f.casId !== null) byInode.set(f.inode, { name: f.name, size: f.size, modifiedAt: f.modifiedAt, casId: f.casId });
-    }
-    const prefix = `${location.path}/`;
-    for (const c of candidates) {
-      if (c.casId !== undefined || !c.path.startsWith(prefix)) continue;
-      const f = byInode.get(c.inode);
-      if (f === undefined) continue;
-      const name = c.path.slice(c.path.lastIndexOf('/') + 1);
-      const match = (e: IdentifiedFile) => e.name === name && e.size === c.size && e.modifiedAt === c.modifiedAt;
-      const same = match(f) ? f : links.get(c.inode)?.find(match);
-      if (same) c.casId = same.casId;
-    }
-  }
 }
 
 /**

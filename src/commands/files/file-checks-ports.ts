@@ -16,6 +16,16 @@ export interface ScannedFile {
    * prefixes decide nothing.
    */
   prefix?: number;
+  /** The casId the index holds for this very file (same inode, size and time), when the scan was given the index. */
+  casId?: string;
+}
+
+/** A root inside a location: the scan takes the casIds of the files its index holds unchanged. */
+export interface IndexedRoot {
+  root: string;
+  /** The library database file holding the location's index. */
+  database: string;
+  location: { key: number; path: string };
 }
 
 export interface ScanError {
@@ -54,13 +64,14 @@ export interface FileStat {
 export interface FileChecksFileSystem {
   /**
    * Regular files under the roots (symlinks below a root are not followed; fifos, sockets and devices are left
-   * out), with their prefix hash when `prefix`. With `alikeOnly`, only the files that share their size (and prefix,
-   * when `prefix`) with another file of the scan; `totals` count them all. Unreadable directories and files are
-   * reported, not fatal.
+   * out), with their prefix hash when `prefix`, and with the index's casId for files below `indexed` roots that it
+   * holds unchanged. With `alikeOnly`, only the files that may have a duplicate: another of the same size and prefix
+   * (with `prefix`), else of the same size and, when both are indexed, the same casId; `totals` count them all.
+   * Unreadable directories and files are reported, not fatal.
    */
   scan(
     roots: readonly string[],
-    options: { prefix: boolean; alikeOnly?: boolean },
+    options: { prefix: boolean; alikeOnly?: boolean; indexed?: readonly IndexedRoot[] },
     onError: (error: ScanError) => void,
     onDone?: (finished: number, total: number | null) => void,
   ): Promise<{ files: ScannedFile[]; totals: { files: number; bytes: number } }>;

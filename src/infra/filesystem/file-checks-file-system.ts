@@ -1,7 +1,7 @@
 import { lstatSync } from 'node:fs';
-import type { FileChecksFileSystem, FileStat, HashKind, HashRequest, HashResult, ScanError, ScannedFile } from '../../commands/files/file-checks-ports.js';
+import type { FileChecksFileSystem, FileStat, HashKind, HashRequest, HashResult, IndexedRoot, ScanError, ScannedFile } from '../../commands/files/file-checks-ports.js';
 import { resolveRoots } from './file-scan.js';
-import { HashPool, type WalkedFile } from './hash-pool.js';
+import { HashPool, type IndexedFolders, type WalkedFile } from './hash-pool.js';
 
 /** The filesystem of duplicate detection and validation: a rule-free listing, and threads that stat and hash. */
 export class NodeFileChecksFileSystem implements FileChecksFileSystem {
@@ -9,7 +9,7 @@ export class NodeFileChecksFileSystem implements FileChecksFileSystem {
 
   async scan(
     roots: readonly string[],
-    options: { prefix: boolean; alikeOnly?: boolean },
+    options: { prefix: boolean; alikeOnly?: boolean; indexed?: readonly IndexedRoot[] },
     onError: (error: ScanError) => void,
     onDone?: (finished: number, total: number | null) => void,
   ): Promise<{ files: ScannedFile[]; totals: { files: number; bytes: number } }> {
@@ -21,7 +21,14 @@ export class NodeFileChecksFileSystem implements FileChecksFileSystem {
       if ('error' in r) onError({ path, code: r.error.code, message: r.error.message });
       else if (!('skip' in r)) named.push({ diskPath, path, size: r.size, modifiedAt: r.modifiedAt, inode: r.inode, device: r.device, links: r.links, prefix: r.prefix });
     });
-    const walked = await this.pool.walk(dirs, { prefix: options.prefix, alikeOnly: options.alikeOnly ?? false, alongside: named }, (n) => onDone?.(n, null));
+    const indexes: IndexedFolders[] = [];
+    const folders = dirs.map((d) => {
+      const at = options.indexed?.find((r) => r.root === d.path);
+      if (!at) return d;
+      indexes.push({ database: at.database, location: at.location.key, root: at.location.path });
+      return { ...d, index: indexes.length - 1 };
+    });
+    const walked = await this.pool.walk(folders, { prefix: options.prefix, alikeOnly: options.alikeOnly ?? false, indexes, alongside: named }, (n) => onDone?.(n, null));
     for (const e of walked.errors) onError(e);
     return { files: walked.files, totals: walked.totals };
   }

@@ -17,20 +17,37 @@ export type ProbeResult =
 
 /**
  * What a thread found in the folders it was given, packed to cross threads cheaply: the files' names joined by `/`
- * (which no name holds) and, per file, seven numbers in one transferred buffer: the index of its folder in the
- * message, size, modification time, inode, device, link count and prefix hash (0 without one). Files whose path is
- * not valid UTF-8 travel apart, with their disk path.
+ * (which no name holds) and, per file, eight numbers in one transferred buffer: the index of its folder in the
+ * message, size, modification time, inode, device, link count, prefix hash (0 without one) and the casId key (0
+ * when the index holds no casId for the file; see `casKeyOf`). `casIds` are the casIds of the files that have
+ * one, in order, 16 characters each. Files whose path is not valid UTF-8 travel apart, with their disk path.
  */
 export interface WalkedFolders {
   names: string;
+  casIds: string;
   facts: Float64Array;
-  odd: { diskPath: Uint8Array; path: string; size: number; modifiedAt: number; inode: number; device: number; links: number; prefix?: number }[];
-  dirs: { diskPath: string | Uint8Array; path: string }[];
+  odd: { diskPath: Uint8Array; path: string; size: number; modifiedAt: number; inode: number; device: number; links: number; prefix?: number; casId?: string }[];
+  dirs: { diskPath: string | Uint8Array; path: string; index?: number }[];
   errors: ScanError[];
 }
 
 /** Numbers per file in `WalkedFolders.facts`. */
-export const FACTS = 7;
+export const FACTS = 8;
+
+/** A casId (16 hex characters) as a number: its first 52 bits, plus one so that 0 means none. Only a filter. */
+export function casKeyOf(casId: string): number {
+  return parseInt(casId.slice(0, 13), 16) + 1;
+}
+
+/** Folders inside a location: its index (a library database) tells the casIds of the files it holds unchanged. */
+export interface IndexedFolders {
+  /** The library database file. */
+  database: string;
+  /** The location's key in it. */
+  location: number;
+  /** The location's path: index paths are relative to it. */
+  root: string;
+}
 
 /** A file the walk found, with its facts. */
 export interface WalkedFile {
@@ -42,14 +59,16 @@ export interface WalkedFile {
   device: number;
   links: number;
   prefix?: number;
+  /** The casId the index holds for this very file (same inode, size and time). */
+  casId?: string;
 }
 
 export type PoolMessage =
-  | { id: number; op: 'walk'; prefix: boolean; items: { diskPath: string | Uint8Array; path: string }[] }
+  | { id: number; op: 'walk'; prefix: boolean; indexes: IndexedFolders[]; items: { diskPath: string | Uint8Array; path: string; index?: number }[] }
   | { id: number; op: 'probe'; prefix: boolean; items: ProbeRequest[] }
   | { id: number; op: HashKind; items: HashRequest[] };
 
-type Job = { op: 'walk' | 'probe'; prefix: boolean } | { op: HashKind };
+type Job = { op: 'walk'; prefix: boolean; indexes: IndexedFolders[] } | { op: 'probe'; prefix: boolean } | { op: HashKind };
 
 /** Folders per message: a handful, so that the threads share a deep tree's folders as they are discovered. */
 const FOLDERS = 4;
@@ -69,24 +88,25 @@ export class HashPool {
   /**
    * Lists the folders and everything below them, and probes their files, on all threads: a thread that finishes its
    * folders takes the next ones found, so a deep or lopsided tree keeps every thread busy. A folder reached twice
-   * (a root inside another) is listed once. `alongside` are files found otherwise (named directly), returned with
-   * the others. With `alikeOnly`, only files that share their size (and prefix hash, with `prefix`) with another
-   * are returned: the facts of the others are never turned into objects and paths.
+   * (a root inside another) is listed once. A root with `index` (an entry of `options.indexes`) is inside a location:
+   * files the index holds unchanged come with its casId. `alongside` are files found otherwise (named directly),
+   * returned with the others. With `alikeOnly`, only files that may have a duplicate are returned (see `collect`):
+   * the facts of the others are never turned into objects and paths.
    */
   async walk(
-    roots: readonly { diskPath: string | Buffer; path: string }[],
-    options: { prefix: boolean; alikeOnly: boolean; alongside: readonly WalkedFile[] },
+    roots: readonly { diskPath: string | Buffer; path: string; index?: number }[],
+    options: { prefix: boolean; alikeOnly: boolean; indexes: IndexedFolders[]; alongside: readonly WalkedFile[] },
     onFiles?: (found: number) => void,
   ): Promise<{ files: WalkedFile[]; errors: ScanError[]; totals: { files: number; bytes: number } }> {
     const { prefix } = options;
-    const chunks: { folders: { path: string }[]; names: string; facts: Float64Array }[] = [];
+    const chunks: Chunk[] = [];
     const loose: WalkedFile[] = [...options.alongside];
     const errors: ScanError[] = [];
     let found = 0;
     this.start();
     const seen = new Set<string>();
-    const queue: { diskPath: string | Uint8Array; path: string }[] = [];
-    const enqueue = (d: { diskPath: string | Uint8Array; path: string }) => {
+    const queue: { diskPath: string | Uint8Array; path: string; index?: number }[] = [];
+    const enqueue = (d: { diskPath: string | Uint8Array; path: string; index?: number }) => {
       const key = typeof d.diskPath === 'string' ? d.diskPath : Buffer.from(d.diskPath).toString('latin1');
       if (seen.has(key)) return;
       seen.add(key);
@@ -111,12 +131,12 @@ export class HashPool {
         const folders = queue.splice(0, FOLDERS);
         let walked: WalkedFolders;
         try {
-          walked = (await this.send(worker, { op: 'walk', prefix, items: folders })) as unknown as WalkedFolders;
+          walked = (await this.send(worker, { op: 'walk', prefix, indexes: options.indexes, items: folders })) as unknown as WalkedFolders;
         } finally {
           busy--;
         }
         for (const d of walked.dirs) enqueue(d);
-        if (walked.facts.length > 0) chunks.push({ folders, names: walked.names, facts: walked.facts });
+        if (walked.facts.length > 0) chunks.push({ folders, names: walked.names, casIds: walked.casIds, facts: walked.facts });
         for (const f of walked.odd) loose.push({ ...f, diskPath: Buffer.from(f.diskPath.buffer, f.diskPath.byteOffset, f.diskPath.byteLength) });
         for (const e of walked.errors) errors.push(e);
         found += walked.facts.length / FACTS + walked.odd.length;
@@ -197,58 +217,78 @@ export class HashPool {
   }
 }
 
+interface Chunk {
+  folders: { path: string }[];
+  names: string;
+  casIds: string;
+  facts: Float64Array;
+}
+
 /**
- * The walked files as objects (those alike only, with `alikeOnly`), and totals over all of them. Facts stay in the
- * threads' buffers until a file is kept: most of a tree is told apart by its size and first bytes alone.
+ * The walked files as objects (with `alikeOnly`, only those that may have a duplicate), and totals over all of
+ * them. Facts stay in the threads' buffers until a file is kept: most of a tree is told apart by its size and
+ * first bytes, or by its size and indexed casId, alone.
  */
-function collect(
-  chunks: readonly { folders: { path: string }[]; names: string; facts: Float64Array }[],
-  loose: readonly WalkedFile[],
-  options: { prefix: boolean; alikeOnly: boolean },
-): { files: WalkedFile[]; totals: { files: number; bytes: number } } {
+function collect(chunks: readonly Chunk[], loose: readonly WalkedFile[], options: { prefix: boolean; alikeOnly: boolean }): { files: WalkedFile[]; totals: { files: number; bytes: number } } {
   const totals = { files: loose.length, bytes: 0 };
   for (const f of loose) totals.bytes += f.size;
-  const alike = new AlikeCounter();
+  const alike = new AlikeCounter(options.prefix);
   for (const { facts } of chunks) {
     for (let at = 0; at < facts.length; at += FACTS) {
       totals.files++;
       totals.bytes += facts[at + 1];
-      if (options.alikeOnly) alike.add(facts[at + 1], facts[at + 6]);
+      if (options.alikeOnly) alike.add(facts[at + 1], facts[at + 6], facts[at + 7]);
     }
   }
-  if (options.alikeOnly) for (const f of loose) alike.add(f.size, f.prefix ?? 0);
-  const keep = (size: number, prefixHash: number) => !options.alikeOnly || alike.many(size, prefixHash);
+  if (options.alikeOnly) for (const f of loose) alike.add(f.size, f.prefix ?? 0, f.casId === undefined ? 0 : casKeyOf(f.casId));
+  const keep = (size: number, prefixHash: number, casKey: number) => !options.alikeOnly || alike.mayHaveDuplicate(size, prefixHash, casKey);
   const files: WalkedFile[] = [];
-  for (const { folders, names, facts } of chunks) {
+  for (const { folders, names, casIds, facts } of chunks) {
     let start = 0;
+    let casAt = 0;
     for (let at = 0; at < facts.length; at += FACTS) {
       const slash = names.indexOf('/', start);
       const end = slash < 0 ? names.length : slash;
-      if (keep(facts[at + 1], facts[at + 6])) {
+      const casKey = facts[at + 7];
+      if (keep(facts[at + 1], facts[at + 6], casKey)) {
         const path = `${folders[facts[at]].path}/${names.slice(start, end)}`;
         const f: WalkedFile = { diskPath: path, path, size: facts[at + 1], modifiedAt: facts[at + 2], inode: facts[at + 3], device: facts[at + 4], links: facts[at + 5] };
         if (options.prefix) f.prefix = facts[at + 6];
+        if (casKey !== 0) f.casId = casIds.slice(casAt, casAt + 16);
         files.push(f);
       }
+      if (casKey !== 0) casAt += 16;
       start = end + 1;
     }
   }
-  for (const f of loose) if (keep(f.size, f.prefix ?? 0)) files.push(f);
+  for (const f of loose) if (keep(f.size, f.prefix ?? 0, f.casId === undefined ? 0 : casKeyOf(f.casId))) files.push(f);
   return { files, totals };
 }
 
-/** Counts files by size and prefix hash (0 when there is none): which share both with another file. */
+/**
+ * Which files may have a duplicate among those counted. With prefix hashes: another file of the same size and
+ * prefix. Otherwise: another file of the same size, except that a file with an indexed casId needs one with the
+ * same casId, or one of the same size whose content is not known (key 0).
+ */
 class AlikeCounter {
-  private readonly bySize = new Map<number, Map<number, number>>();
+  private readonly bySize = new Map<number, number>();
+  private readonly byKey = new Map<number, Map<number, number>>();
 
-  add(size: number, prefixHash: number): void {
-    let byPrefix = this.bySize.get(size);
-    if (!byPrefix) this.bySize.set(size, (byPrefix = new Map()));
-    byPrefix.set(prefixHash, (byPrefix.get(prefixHash) ?? 0) + 1);
+  constructor(private readonly byPrefix: boolean) {}
+
+  add(size: number, prefixHash: number, casKey: number): void {
+    this.bySize.set(size, (this.bySize.get(size) ?? 0) + 1);
+    const key = this.byPrefix ? prefixHash : casKey;
+    let byKey = this.byKey.get(size);
+    if (!byKey) this.byKey.set(size, (byKey = new Map()));
+    byKey.set(key, (byKey.get(key) ?? 0) + 1);
   }
 
-  many(size: number, prefixHash: number): boolean {
-    return (this.bySize.get(size)?.get(prefixHash) ?? 0) > 1;
+  mayHaveDuplicate(size: number, prefixHash: number, casKey: number): boolean {
+    const byKey = this.byKey.get(size)!;
+    if (this.byPrefix) return byKey.get(prefixHash)! > 1;
+    if (casKey !== 0) return byKey.get(casKey)! > 1 || byKey.has(0);
+    return this.bySize.get(size)! > 1;
   }
 }
 

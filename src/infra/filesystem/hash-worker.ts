@@ -1,13 +1,15 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
+import type BetterSqlite3 from 'better-sqlite3';
 import { createBLAKE3, createXXHash64 } from './wasm-hashers.js';
 import type { HashRequest, HashResult } from '../../commands/files/file-checks-ports.js';
 import { DomainError } from '../../domain/errors.js';
 import { CasHasher, WHOLE_FILE_LIMIT } from './cas-id.js';
 import { fsError, listFolder, type ListedFile } from './file-scan.js';
-import type { PoolMessage, ProbeRequest, ProbeResult, WalkedFolders } from './hash-pool.js';
+import { casKeyOf, type IndexedFolders, type PoolMessage, type ProbeRequest, type ProbeResult, type WalkedFolders } from './hash-pool.js';
 
-/** A thread of the hash pool: probes files (stat and prefix hash), computes casIds or full-file BLAKE3. */
+/** A thread of the hash pool: walks and probes files (stat and prefix hash), computes casIds or full-file BLAKE3. */
 const cas = await CasHasher.create();
 const blake3 = await createBLAKE3();
 const xxh64 = await createXXHash64();
@@ -19,7 +21,7 @@ const digestWords = new DataView(digestView.buffer);
 
 parentPort!.on('message', (message: PoolMessage) => {
   if (message.op === 'walk') {
-    const { result, transfer } = walk(message.items, message.prefix);
+    const { result, transfer } = walk(message.items, message.prefix, message.indexes);
     parentPort!.postMessage({ id: message.id, results: result }, transfer);
     return;
   }
@@ -29,11 +31,43 @@ parentPort!.on('message', (message: PoolMessage) => {
   parentPort!.postMessage({ id: message.id, results });
 });
 
-/** Lists folders and probes their files; subfolders go back to the pool, which hands them to whichever thread is free. */
-function walk(folders: { diskPath: string | Uint8Array; path: string }[], prefix: boolean): { result: WalkedFolders; transfer: ArrayBuffer[] } {
+/** casIds the index holds for a folder's files, by name; what else it knows of each file to tell it is the same. */
+type IndexedFolder = Map<string, { size: number; modifiedAt: number; inode: number; casId: string }>;
+
+const require = createRequire(import.meta.url);
+/** Read-only connections to library databases, opened when a walk first goes through a location. */
+const folderQueries = new Map<string, BetterSqlite3.Statement<[number, string], { name: string; size: number; modifiedAt: number; inode: number; casId: string }>>();
+
+function indexedFolder(index: IndexedFolders, folderPath: string): IndexedFolder {
+  let query = folderQueries.get(index.database);
+  if (!query) {
+    const Database = require('better-sqlite3') as typeof BetterSqlite3;
+    const db = new Database(index.database, { readonly: true, fileMustExist: true });
+    query = db.prepare(
+      "SELECT name, size, modified_at AS modifiedAt, inode, cas_id AS casId FROM entries WHERE location = ? AND parent = ? AND kind = 'file' AND cas_id IS NOT NULL",
+    );
+    folderQueries.set(index.database, query);
+  }
+  const parent = folderPath === index.root ? '' : folderPath.slice(index.root.length + 1);
+  const rows = new Map() as IndexedFolder;
+  for (const r of query.all(index.location, parent)) rows.set(r.name, r);
+  return rows;
+}
+
+/**
+ * Lists folders and probes their files; subfolders go back to the pool, which hands them to whichever thread is
+ * free. A folder inside a location (`index` names its entry in `indexes`) gives each file the casId the index
+ * holds for it when it is the very file indexed: same inode, size and time.
+ */
+function walk(
+  folders: { diskPath: string | Uint8Array; path: string; index?: number }[],
+  prefix: boolean,
+  indexes: readonly IndexedFolders[],
+): { result: WalkedFolders; transfer: ArrayBuffer[] } {
   const names: string[] = [];
+  const casIds: string[] = [];
   const numbers: number[] = [];
-  const out: WalkedFolders = { names: '', facts: new Float64Array(0), odd: [], dirs: [], errors: [] };
+  const out: WalkedFolders = { names: '', casIds: '', facts: new Float64Array(0), odd: [], dirs: [], errors: [] };
   folders.forEach((item, index) => {
     const dir: ListedFile = { diskPath: toPath(item.diskPath), path: item.path };
     let listed;
@@ -43,22 +77,30 @@ function walk(folders: { diskPath: string | Uint8Array; path: string }[], prefix
       out.errors.push(fsError(dir.path, err));
       return;
     }
-    for (const d of listed.dirs) out.dirs.push(d);
+    for (const d of listed.dirs) out.dirs.push(item.index === undefined ? d : { ...d, index: item.index });
+    const indexed = item.index === undefined ? null : indexedFolder(indexes[item.index], item.path);
     for (const f of listed.files) {
       const r = probe(f, prefix);
       if ('skip' in r) continue;
       if ('error' in r) {
         out.errors.push({ path: f.path, code: r.error.code, message: r.error.code === 'EACCES' || r.error.code === 'EPERM' ? 'permission denied' : r.error.message });
-      } else if (typeof f.diskPath !== 'string') {
-        out.odd.push({ ...r, diskPath: f.diskPath, path: f.path });
+        continue;
+      }
+      const name = f.path.slice(item.path.length + 1);
+      const row = indexed?.get(name);
+      const casId = row && row.size === r.size && row.modifiedAt === r.modifiedAt && row.inode === r.inode ? row.casId : null;
+      if (typeof f.diskPath !== 'string') {
+        out.odd.push({ ...r, diskPath: f.diskPath, path: f.path, ...(casId === null ? {} : { casId }) });
       } else {
-        names.push(f.path.slice(item.path.length + 1));
-        numbers.push(index, r.size, r.modifiedAt, r.inode, r.device, r.links, r.prefix ?? 0);
+        names.push(name);
+        numbers.push(index, r.size, r.modifiedAt, r.inode, r.device, r.links, r.prefix ?? 0, casId === null ? 0 : casKeyOf(casId));
+        if (casId !== null) casIds.push(casId);
       }
     }
   });
   // one string and one transferred buffer per message: cloning a string and an object per file cost more than the walk
   out.names = names.join('/');
+  out.casIds = casIds.join('');
   out.facts = Float64Array.from(numbers);
   return { result: out, transfer: [out.facts.buffer as ArrayBuffer] };
 }

@@ -41,34 +41,6 @@ export function filesBelow(db: Database, location: number, dir: string, withCasI
     .all(location, self, from, to) as IndexedFile[];
 }
 
-/** An identified file's facts, enough to tell whether a file found on disk is the very file the index identified. */
-export interface IdentifiedFile {
-  name: string;
-  size: number;
-  modifiedAt: number;
-  casId: string;
-}
-
-/**
- * The identified files below `dir` of a location ('' for all of it), by inode: matching files found on disk by
- * inode costs no path string per row. Hard links share an inode: the first row is in `byInode`, the others in
- * `links`.
- */
-export function identifiedFilesByInode(db: Database, location: number, dir: string): { byInode: Map<number, IdentifiedFile>; links: Map<number, IdentifiedFile[]> } {
-  const columns = 'inode, name, size, modified_at AS modifiedAt, cas_id AS casId';
-  const where = `location = ? AND kind = 'file' AND cas_id IS NOT NULL`;
-  const rows = (dir === ''
-    ? db.prepare(`SELECT ${columns} FROM ${wholeLocation(db, location)} WHERE ${where}`).all(location)
-    : db.prepare(`SELECT ${columns} FROM entries WHERE ${where} AND (parent = ? OR (parent >= ? AND parent < ?))`).all(location, ...subtreeRange(dir))) as (IdentifiedFile & { inode: number })[];
-  const byInode = new Map<number, IdentifiedFile>();
-  const links = new Map<number, IdentifiedFile[]>();
-  for (const r of rows) {
-    if (!byInode.has(r.inode)) byInode.set(r.inode, r);
-    else links.set(r.inode, [...(links.get(r.inode) ?? []), r]);
-  }
-  return { byInode, links };
-}
-
 /** One entry by its place in a location, or null. */
 export function entryAt(db: Database, location: number, parent: string, name: string): IndexedFile | null {
   return (db.prepare(`SELECT ${COLUMNS} FROM entries WHERE location = ? AND parent = ? AND name = ?`).get(location, parent, name) as IndexedFile | undefined) ?? null;
