@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli, spawnCli } from '../support/cli.js';
 import { tempDir } from '../support/temp.js';
-import { treeDifferences, treeFacts } from '../support/tree-compare.js';
+import { treeDifferences, treeFacts, type TreeFact } from '../support/tree-compare.js';
 
 const Files = suite('spacedrive file copy / move / delete / audit (built binary)');
 
@@ -43,6 +43,11 @@ function hostileTree(root: string, bigFile: number): void {
   chmodSync(path.join(root, 'locked'), 0o555);
   mkdirSync(path.join(root, 'empty dir'));
   chmodSync(path.join(root, 'a/b'), 0o700);
+  // hard links: two names of one file in different folders, and three of another (cp -a keeps them linked)
+  linkSync(path.join(root, 'with space.txt'), path.join(root, 'a/b/hard link.txt'));
+  writeFileSync(path.join(root, 'a/thrice'), 'one file, three names');
+  linkSync(path.join(root, 'a/thrice'), path.join(root, 'a/b/c/thrice 2'));
+  linkSync(path.join(root, 'a/thrice'), path.join(root, 'thrice 3'));
   if (bigFile > 0) writeBigFile(path.join(root, 'big.bin'), bigFile);
   // distinct times, so a copy that forgets them is caught
   utimesSync(path.join(root, 'with space.txt'), new Date('2001-02-03T04:05:06.789Z'), new Date('2002-03-04T05:06:07.891Z'));
@@ -115,7 +120,10 @@ Files('copy gives the same tree as cp -a (nested folders, symlinks, empty files,
     const blake = await createBLAKE3();
     assert.is(deep.hash, blake.init().update('deep').digest('hex'));
     const a = Buffer.from('a').toString('hex');
-    const withoutTimes = treeDifferences(expected.filter((f) => f.rel.startsWith(a)), treeFacts(into).filter((f) => f.rel.startsWith(a)), { mtimes: false });
+    // copied alone, `a` keeps the hard links among its own names only
+    const inA = (facts: TreeFact[]) =>
+      facts.filter((f) => f.rel.startsWith(a)).map((f) => ({ ...f, linkedWith: f.linkedWith?.split(' ').filter((r) => r.startsWith(a)).join(' ') || null }));
+    const withoutTimes = treeDifferences(inA(expected), inA(treeFacts(into)), { mtimes: false });
     assert.equal(withoutTimes, []);
 
     const verify = runCli(data, ['verify', '--json']);
@@ -139,15 +147,18 @@ Files('kill -9 in the middle of a copy, then job resume: the tree cp -a gives, n
       for (let f = 0; f < 60; f++) writeFileSync(path.join(src, `dir ${d}`, `file ${f}.bin`), randomBytes(2048 + f));
     }
     writeBigFile(path.join(src, 'dir 12/big.bin'), 32);
+    // hard links within each folder, and one whose first name is copied long before the kill, its second after it
+    for (let d = 0; d < 20; d++) linkSync(path.join(src, `dir ${d}`, 'file 0.bin'), path.join(src, `dir ${d}`, 'zz link.bin'));
+    linkSync(path.join(src, 'dir 0/file 1.bin'), path.join(src, 'dir 19/zz far link.bin'));
     execFileSync('cp', ['-a', src, path.join(t.dir, 'by-cp')]);
     assert.is(runCli(data, ['library', 'create', 'Test']).code, 0);
     const dest = path.join(t.dir, 'ours');
     const child = spawnCli(data, ['file', 'copy', src, dest, '--preserve-timestamps']);
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    // kill once a few hundred files are in place: well before the end
+    // kill once a few hundred files are in place, well before the end: by then a record lists dir 0 as copied
     for (let waited = 0; ; waited += 5) {
       const n = existsSync(dest) ? readdirSync(dest).reduce((s, d) => s + (existsSync(path.join(dest, d)) && lstatSync(path.join(dest, d)).isDirectory() ? readdirSync(path.join(dest, d)).length : 0), 0) : 0;
-      if (n >= 200) break;
+      if (n >= 400) break;
       if (waited > 60_000) throw new Error('the copy never got going');
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -163,7 +174,7 @@ Files('kill -9 in the middle of a copy, then job resume: the tree cp -a gives, n
     assert.not.ok(allNames(dest).some((n) => n.startsWith('.sd-')), 'no temporary file is left');
     const recorded = runCli(data, ['audit', '--json']).json<AuditRow[]>().filter((r) => r.jobId === job.id).flatMap((r) => r.paths.map((p) => p.destination));
     assert.is(new Set(recorded).size, recorded.length, 'no path is recorded twice');
-    assert.is(recorded.length, 1 + 20 + 20 * 60 + 1);
+    assert.is(recorded.length, 1 + 20 + 20 * 60 + 20 + 1 + 1);
     assert.is(runCli(data, ['verify', '--json']).json<{ equal: boolean }>().equal, true);
   } finally {
     t.cleanup();

@@ -15,6 +15,10 @@ export interface TreeItem {
   atimeNs: bigint;
   mtimeNs: bigint;
   dev: number;
+  /** The file's identity on its filesystem (`dev:ino`): names with the same are hard links to one file. */
+  inode: string;
+  /** Hard links to it (st_nlink). */
+  links: number;
 }
 
 /** What a copy or move asks of the volume layer: the facts of the volume holding a path, once per source and target. */
@@ -68,6 +72,8 @@ export interface FileOperationsFs {
   /** Gives a copied directory its mode and, when asked, times: after its children are written. */
   finishDirectory(source: TreeItem, destination: DiskPath, preserveTimestamps: boolean): Promise<void>;
   rename(from: DiskPath, to: DiskPath): Promise<void>;
+  /** A new name for an existing file (link(2)): hard links of the source stay hard links in the copy. */
+  link(existing: DiskPath, newPath: DiskPath): Promise<void>;
   /** Full-file BLAKE3, hex. */
   hashFile(p: DiskPath): Promise<string>;
   removeFile(p: DiskPath): Promise<void>;

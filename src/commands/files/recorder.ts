@@ -18,6 +18,8 @@ export class FileOperationRecorder {
    * move removes those its killed run had not removed yet.
    */
   readonly copiedAway = new Set<string>();
+  /** Sources with other hard links that the record lists as copied: `dev:ino` → the source's path. */
+  readonly hardLinked = new Map<string, string>();
 
   private constructor(
     private readonly store: EventStore,
@@ -33,7 +35,9 @@ export class FileOperationRecorder {
     r.state = fold(fileOperationDecider, history as unknown as FileOperationEvent[]);
     r.version = history.length;
     for (const e of history as unknown as FileOperationEvent[]) {
-      if (e.type === 'FilesCopied' && e.data.action === 'move') for (const p of e.data.paths) if (p.strategy !== 'rename' && p.kind !== 'directory') r.copiedAway.add(p.source);
+      if (e.type !== 'FilesCopied') continue;
+      if (e.data.action === 'move') for (const p of e.data.paths) if (p.strategy !== 'rename' && p.kind !== 'directory') r.copiedAway.add(p.source);
+      for (const p of e.data.paths) if (p.inode !== undefined && !r.hardLinked.has(p.inode)) r.hardLinked.set(p.inode, p.source);
     }
     return r;
   }

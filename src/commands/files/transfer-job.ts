@@ -75,6 +75,8 @@ interface Pending {
   item: TreeItem;
   destination: DiskPath;
   mark: WorkMark;
+  /** The copy of another hard link to the same source file: this name becomes a link to it. */
+  linkTo?: DiskPath;
 }
 
 type ChunkResult =
@@ -102,6 +104,8 @@ class TransferRun {
   private readonly touchedDirectories = new Map<string, DiskPath>();
   /** Progress of a large file, reported while it copies; awaited before the next checkpoint so appends never race. */
   private progressing: Promise<void> = Promise.resolve();
+  /** Source files with several hard links (`dev:ino`) → where their first name was copied: the others link to it. */
+  private readonly linkedCopies = new Map<string, DiskPath>();
 
   constructor(
     private readonly deps: TransferDeps,
@@ -185,10 +189,13 @@ class TransferRun {
     const directories: { item: TreeItem; destination: DiskPath }[] = [];
     let chunk: Pending[] = [];
     let chunkBytes = 0;
+    /** Hard-linked files whose first name is in the chunk: a later name waits for that copy to be in place. */
+    const linkedInChunk = new Set<string>();
     const flush = async () => {
       const stop = await this.runChunk(i, chunk);
       chunk = [];
       chunkBytes = 0;
+      linkedInChunk.clear();
       return stop;
     };
     for (const item of fs.walk(source)) {
@@ -210,7 +217,10 @@ class TransferRun {
         directories.push({ item, destination });
         continue;
       }
+      const hardLinked = item.kind === 'file' && item.links > 1;
       if (done) {
+        // the record lists this name as the copy its other hard links are linked to
+        if (hardLinked && this.recorder.hardLinked.get(item.inode) === fs.display(item.path)) this.linkedCopies.set(item.inode, destination);
         // recorded as moved, but the kill came before its source was removed
         if (move && this.recorder.copiedAway.has(fs.display(item.path))) {
           await fs.removeFile(item.path).catch(() => undefined);
@@ -221,12 +231,18 @@ class TransferRun {
         this.fail(mark, item.path, destination, 'UNSUPPORTED_TYPE', 'not a file, directory or symlink: left out');
         continue;
       }
-      chunk.push({ item, destination, mark });
+      if (hardLinked && linkedInChunk.has(item.inode) && (await flush())) return true;
+      const linkTo = hardLinked ? this.linkedCopies.get(item.inode) : undefined;
+      if (hardLinked && !linkTo) linkedInChunk.add(item.inode);
+      chunk.push({ item, destination, mark, ...(linkTo ? { linkTo } : {}) });
       chunkBytes += item.size;
       if ((chunk.length >= CHUNK_ITEMS || chunkBytes >= CHUNK_BYTES) && (await flush())) return true;
     }
     if (chunk.length && (await flush())) return true;
     await this.record(true, this.durable(move));
+    // what a killed run left under temporary names goes before the folders get their modes and times (a removal
+    // would change a folder's time, and a read-only folder would keep the file)
+    if (this.resumed) await this.sweepTemporaries(target, directories.map((d) => d.destination));
     // children first: a directory gets its mode (maybe read-only) and times once nothing more is written in it
     for (let d = directories.length - 1; d >= 0; d--) {
       const { item, destination } = directories[d];
@@ -235,7 +251,6 @@ class TransferRun {
       });
       if (move) await fs.removeEmptyDirectory(item.path).catch(() => false);
     }
-    if (this.resumed) await this.sweepTemporaries(target, directories.map((d) => d.destination));
     await this.syncTouched(i);
     return false;
   }
@@ -281,6 +296,7 @@ class TransferRun {
         this.skippedCount++;
         this.lastMark = p.mark;
       } else if (r.ok) {
+        if (p.item.links > 1 && p.item.kind === 'file' && !this.linkedCopies.has(p.item.inode)) this.linkedCopies.set(p.item.inode, p.destination);
         this.done(p.mark, p.item, p.destination, r.strategy, r.hash, r.replaced, p.item.size);
         if (r.removeSource) {
           this.removalsAfterRecord.push(p.item.path);
@@ -319,7 +335,10 @@ class TransferRun {
     let strategy: CopiedPath['strategy'] = 'copy';
     let hash: string | undefined;
     if (p.item.kind === 'symlink') await fs.writeTempSymlink(p.item, temp, this.input.preserveTimestamps);
-    else {
+    else if (p.linkTo && (await fs.link(p.linkTo, temp).then(() => true, () => false))) {
+      // a filesystem without hard links (or a copy of the first name that is gone) gets a copy instead
+      strategy = 'link';
+    } else {
       const clone = this.cloning[i];
       const r = await fs.writeTemp(p.item, temp, {
         clone,
@@ -379,7 +398,7 @@ class TransferRun {
     this.copied.push({
       path: {
         source: fs.display(item.path), destination: fs.display(destination), kind, mode: item.mode, bytes, strategy,
-        ...(hash ? { hash } : {}), ...(replaced ? { replaced } : {}),
+        ...(hash ? { hash } : {}), ...(replaced ? { replaced } : {}), ...(kind === 'file' && item.links > 1 ? { inode: item.inode } : {}),
       },
       mark,
     });

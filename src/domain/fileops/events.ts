@@ -16,8 +16,11 @@ export type OverwritePolicy = z.infer<typeof OverwritePolicy>;
 export const DeleteMode = z.enum(DELETE_MODES);
 export type DeleteMode = z.infer<typeof DeleteMode>;
 
-/** How the bytes got there: rename(2), a copy-on-write clone, a kernel copy, or read-and-write (hashing on the way). */
-export const STRATEGIES = ['rename', 'clone', 'copy', 'stream'] as const;
+/**
+ * How the bytes got there: rename(2), a copy-on-write clone, a kernel copy, read-and-write (hashing on the way), or
+ * a hard link to the copy of another name of the same source file (as `cp -a` keeps hard links).
+ */
+export const STRATEGIES = ['rename', 'clone', 'copy', 'stream', 'link'] as const;
 export const Strategy = z.enum(STRATEGIES);
 export type Strategy = z.infer<typeof Strategy>;
 
@@ -44,6 +47,8 @@ export const CopiedPath = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   /** The destination existed and was replaced. */
   replaced: z.boolean().optional(),
+  /** The source's `dev:ino` when it has other hard links: a resumed job links their copies to this one. */
+  inode: z.string().min(1).optional(),
 });
 export type CopiedPath = z.infer<typeof CopiedPath>;
 

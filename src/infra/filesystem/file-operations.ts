@@ -1,5 +1,5 @@
 import { accessSync, constants, lstatSync, readdirSync, type BigIntStats } from 'node:fs';
-import { chmod, copyFile, lutimes, mkdir, open, readlink, rename, rm, rmdir, stat, symlink, unlink, utimes } from 'node:fs/promises';
+import { chmod, copyFile, link, lutimes, mkdir, open, readlink, rename, rm, rmdir, stat, symlink, unlink, utimes } from 'node:fs/promises';
 import { randomFillSync } from 'node:crypto';
 import { createBLAKE3 } from 'hash-wasm';
 import type { CopiedFile, CopyFileOptions, DiskPath, FileOperationsFs, TransferVolumes, TreeItem, Trashed } from '../../commands/files/ports.js';
@@ -173,6 +173,17 @@ export class NodeFileOperations implements FileOperationsFs {
     return rename(from, to);
   }
 
+  /** A temporary name left by a killed run is replaced. */
+  async link(existing: DiskPath, newPath: DiskPath): Promise<void> {
+    try {
+      await link(existing, newPath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      await rm(newPath, { force: true });
+      await link(existing, newPath);
+    }
+  }
+
   async hashFile(p: DiskPath): Promise<string> {
     const hasher = await createBLAKE3();
     hasher.init();
@@ -246,7 +257,7 @@ function item(rel: Buffer[], p: Buffer, st: BigIntStats): TreeItem {
   const kind = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other';
   return {
     rel, path: p, kind, size: kind === 'directory' ? 0 : Number(st.size), mode: Number(st.mode & 0o7777n),
-    atimeNs: st.atimeNs, mtimeNs: st.mtimeNs, dev: Number(st.dev),
+    atimeNs: st.atimeNs, mtimeNs: st.mtimeNs, dev: Number(st.dev), inode: `${st.dev}:${st.ino}`, links: Number(st.nlink),
   };
 }
 
