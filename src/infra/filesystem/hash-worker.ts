@@ -35,22 +35,33 @@ parentPort!.on('message', (message: PoolMessage) => {
 type IndexedFolder = Map<string, { size: number; modifiedAt: number; inode: number; casId: string }>;
 
 const require = createRequire(import.meta.url);
-/** Read-only connections to library databases, opened when a walk first goes through a location. */
-const folderQueries = new Map<string, BetterSqlite3.Statement<[number, string], { name: string; size: number; modifiedAt: number; inode: number; casId: string }>>();
+type FolderQuery = BetterSqlite3.Statement<[number, string], { name: string; size: number; modifiedAt: number; inode: number; casId: string }>;
+/** Read-only connections to library databases, opened when a walk first goes through a location (null: unusable). */
+const folderQueries = new Map<string, FolderQuery | null>();
 
+/** The folder's indexed files; none when the database cannot be read here (its files are then hashed from disk). */
 function indexedFolder(index: IndexedFolders, folderPath: string): IndexedFolder {
+  const rows = new Map() as IndexedFolder;
   let query = folderQueries.get(index.database);
-  if (!query) {
-    const Database = require('better-sqlite3') as typeof BetterSqlite3;
-    const db = new Database(index.database, { readonly: true, fileMustExist: true });
-    query = db.prepare(
-      "SELECT name, size, modified_at AS modifiedAt, inode, cas_id AS casId FROM entries WHERE location = ? AND parent = ? AND kind = 'file' AND cas_id IS NOT NULL",
-    );
+  if (query === undefined) {
+    try {
+      const Database = require('better-sqlite3') as typeof BetterSqlite3;
+      const db = new Database(index.database, { readonly: true, fileMustExist: true });
+      query = db.prepare(
+        "SELECT name, size, modified_at AS modifiedAt, inode, cas_id AS casId FROM entries WHERE location = ? AND parent = ? AND kind = 'file' AND cas_id IS NOT NULL",
+      ) as FolderQuery;
+    } catch {
+      query = null;
+    }
     folderQueries.set(index.database, query);
   }
+  if (query === null) return rows;
   const parent = folderPath === index.root ? '' : folderPath.slice(index.root.length + 1);
-  const rows = new Map() as IndexedFolder;
-  for (const r of query.all(index.location, parent)) rows.set(r.name, r);
+  try {
+    for (const r of query.all(index.location, parent)) rows.set(r.name, r);
+  } catch {
+    // SQLITE_BUSY or a vanished file: this folder's files are read from disk instead
+  }
   return rows;
 }
 
