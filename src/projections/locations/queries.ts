@@ -82,7 +82,8 @@ const ENTRY_COLUMNS = `e.id, e.parent, e.name, e.raw_name AS rawName, e.kind, e.
 export class EntryQueries {
   private readonly children;
   private readonly one;
-  private readonly byInode;
+  private readonly byId;
+  private readonly inodes;
   private readonly unidentified;
   private readonly subtree;
   private readonly files;
@@ -98,9 +99,8 @@ export class EntryQueries {
       `SELECT ${ENTRY_COLUMNS} FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id
        WHERE e.location = ? AND e.parent = ? AND e.name = ?`,
     );
-    this.byInode = db.prepare(
-      `SELECT ${ENTRY_COLUMNS} FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id WHERE e.location = ? AND e.inode = ?`,
-    );
+    this.byId = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id WHERE e.id = ?`);
+    this.inodes = db.prepare('SELECT inode, id FROM entries WHERE location = ?').raw();
     this.unidentified = db.prepare(
       `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId FROM entries e
        WHERE e.location = ? AND e.id > ? AND e.kind = 'file' AND e.size > 0 AND e.cas_id IS NULL ORDER BY e.id LIMIT ?`,
@@ -132,8 +132,22 @@ export class EntryQueries {
     return (this.one.get(location, parent, name) as EntryRecord | undefined) ?? null;
   }
 
-  withInode(location: number, inode: number): EntryRecord[] {
-    return this.byInode.all(location, inode) as EntryRecord[];
+  byEntryId(id: number): EntryRecord | null {
+    return (this.byId.get(id) as EntryRecord | undefined) ?? null;
+  }
+
+  /**
+   * The ids of a location's entries by inode, read in one pass: entries have no index on inode (migration 0008), so
+   * a job that looks inodes up reads them once. The map is as of now: look the entries up by id before trusting it.
+   */
+  idsByInode(location: number): Map<number, number[]> {
+    const map = new Map<number, number[]>();
+    for (const [inode, id] of this.inodes.iterate(location) as IterableIterator<[number, number]>) {
+      const ids = map.get(inode);
+      if (ids) ids.push(id);
+      else map.set(inode, [id]);
+    }
+    return map;
   }
 
   /** Files with content but no casId yet, in id order after `afterId`. */
