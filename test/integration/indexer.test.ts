@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -154,19 +154,24 @@ Indexer('content identities count every copy, in one directory, across directori
 
 Indexer('a move is found by inode after the same scan has added entries elsewhere', async () => {
   await withLibrary(async (library, dir) => {
-    writeTree(dir, { 'a/moved.txt': 'moving', 'c/dir/inner.txt': 'inner', 'z/stay.txt': 'stay' });
+    writeTree(dir, { 'a/moved.txt': 'moving', 'c/dir/inner.txt': 'inner', 'h/one.txt': 'linked', 'z/stay.txt': 'stay' });
+    linkSync(path.join(dir, 'h', 'one.txt'), path.join(dir, 'h', 'two.txt'));
     const past = new Date(Date.now() - 60_000);
-    for (const d of ['a', 'c', 'z', '.']) utimesSync(path.join(dir, d), past, past);
+    for (const d of ['a', 'c', 'h', 'z', '.']) utimesSync(path.join(dir, d), past, past);
     const { location } = await add(library, dir);
-    // the walk meets b/new.txt (added), then c/dir2 (moved from c/dir), then y/moved.txt (moved from a/)
+    // the walk meets b/new.txt (added), then c/dir2 (moved from c/dir), then h/three.txt (moved from h/one.txt, not
+    // from h/two.txt, which shares its inode and is still there), then y/moved.txt (moved from a/)
     writeTree(dir, { 'b/new.txt': 'new' });
     renameSync(path.join(dir, 'c', 'dir'), path.join(dir, 'c', 'dir2'));
+    renameSync(path.join(dir, 'h', 'one.txt'), path.join(dir, 'h', 'three.txt'));
     mkdirSync(path.join(dir, 'y'));
     renameSync(path.join(dir, 'a', 'moved.txt'), path.join(dir, 'y', 'moved.txt'));
     const edited = await rescan(library, location.id);
-    assert.is(edited.output?.moved, 2);
+    assert.equal([edited.output?.moved, edited.output?.added, edited.output?.removed], [3, 3, 0], 'b, b/new.txt and y are new');
     const paths = tree(library, location.id).map((e) => e.path).sort();
-    assert.equal(paths, ['a', 'b', 'b/new.txt', 'c', 'c/dir2', 'c/dir2/inner.txt', 'y', 'y/moved.txt', 'z', 'z/stay.txt']);
+    assert.equal(paths, [
+      'a', 'b', 'b/new.txt', 'c', 'c/dir2', 'c/dir2/inner.txt', 'h', 'h/three.txt', 'h/two.txt', 'y', 'y/moved.txt', 'z', 'z/stay.txt',
+    ]);
     assert.ok(tree(library, location.id).find((e) => e.path === 'y/moved.txt')!.casId, 'a moved file keeps its casId');
     assert.ok(library.verify().equal, 'rebuild == incremental');
   });

@@ -100,7 +100,7 @@ class IndexRun {
   /** Batches sent to be identified and not yet known to be appended, oldest first. */
   private readonly inFlight: Promise<'go' | 'stopped'>[] = [];
   /** The location's entry ids by inode, read when the walk first meets a name the index lacks. */
-  private inodes: Map<number, number[]> | null = null;
+  private inodes: Map<number, number | number[]> | null = null;
 
   constructor(
     private readonly deps: IndexerDeps,
@@ -274,10 +274,10 @@ class IndexRun {
   private async movedHere(e: WalkedEntry, parent: string, indexedHere: Map<string, IndexedFacts>): Promise<boolean> {
     this.inodes ??= this.queries.idsByInode(this.location.key);
     const ids = this.inodes.get(e.inode);
-    if (!ids) return false;
+    if (ids === undefined) return false;
     // entries this run added since are not in the map: they are where the walk found them, so never a move's source
     const candidates: EntryRecord[] = [];
-    for (const id of ids) {
+    for (const id of typeof ids === 'number' ? [ids] : ids) {
       const c = this.queries.byEntryId(id);
       if (c && c.inode === e.inode) candidates.push(c);
     }

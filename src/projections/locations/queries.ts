@@ -137,15 +137,17 @@ export class EntryQueries {
   }
 
   /**
-   * The ids of a location's entries by inode, read in one pass: entries have no index on inode (migration 0008), so
-   * a job that looks inodes up reads them once. The map is as of now: look the entries up by id before trusting it.
+   * The ids of a location's entries by inode (an array only for an inode that several entries share: hard links),
+   * read in one pass: entries have no index on inode (migration 0008), so a job that looks inodes up reads them once.
+   * The map is as of now: look the entries up by id before trusting it.
    */
-  idsByInode(location: number): Map<number, number[]> {
-    const map = new Map<number, number[]>();
+  idsByInode(location: number): Map<number, number | number[]> {
+    const map = new Map<number, number | number[]>();
     for (const [inode, id] of this.inodes.iterate(location) as IterableIterator<[number, number]>) {
       const ids = map.get(inode);
-      if (ids) ids.push(id);
-      else map.set(inode, [id]);
+      if (ids === undefined) map.set(inode, id);
+      else if (typeof ids === 'number') map.set(inode, [ids, id]);
+      else ids.push(id);
     }
     return map;
   }
