@@ -1,4 +1,5 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { appendFileSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -111,6 +112,67 @@ Indexer('a rescan of an unchanged tree appends only a scan record; edits are rec
     assert.is(root.bytes, 'alpha and more'.length + 5 + 7 + 5 + 4);
     const keep = tree(library, location.id).find((e) => e.path === 'keep')!;
     assert.equal([keep.agg, keep.files, keep.children], [11, 2, 2]);
+    assert.ok(library.verify().equal, 'rebuild == incremental');
+  });
+});
+
+Indexer('content identities count every copy, in one directory, across directories and appends; media from the first copy', async () => {
+  await withLibrary(async (library, dir) => {
+    // a 3×2 PNG: signature, IHDR with width 3 and height 2
+    const png = Buffer.concat([
+      Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.from([0, 0, 0, 3, 0, 0, 0, 2, 8, 2, 0, 0, 0]), Buffer.alloc(4),
+      Buffer.from('0000000049454e44ae426082', 'hex'),
+    ]);
+    writeTree(dir, {
+      'a/one.txt': 'same', 'a/two.txt': 'same', 'b/three.txt': 'same', 'b/own.txt': 'unique',
+      'pics/a.png': png, 'pics/b.png': png, 'z/later.txt': 'same',
+    });
+    const { location } = await add(library, dir, 'deep');
+    const contents = () => {
+      const raw = new Database(path.join(library.path, 'library.db'), { readonly: true });
+      try {
+        return raw.prepare('SELECT kind, mime, size, entries, width, height, media_format AS format FROM content_identities ORDER BY size, entries').all();
+      } finally {
+        raw.close();
+      }
+    };
+    assert.equal(contents(), [
+      { kind: 'text', mime: 'text/plain', size: 4, entries: 4, width: null, height: null, format: null },
+      { kind: 'text', mime: 'text/plain', size: 6, entries: 1, width: null, height: null, format: null },
+      { kind: 'image', mime: 'image/png', size: png.length, entries: 2, width: 3, height: 2, format: 'png' },
+    ]);
+    rmSync(path.join(dir, 'a', 'two.txt'));
+    rmSync(path.join(dir, 'pics', 'a.png'));
+    writeFileSync(path.join(dir, 'b', 'four.txt'), 'same');
+    const edited = await rescan(library, location.id);
+    assert.equal([edited.output?.added, edited.output?.removed], [1, 2]);
+    assert.equal(contents().map((c) => (c as { entries: number }).entries), [4, 1, 1]);
+    assert.ok(library.verify().equal, 'rebuild == incremental');
+    assert.is(library.locations.byId(location.id)!.files, 6);
+  });
+});
+
+Indexer('a move is found by inode after the same scan has added entries elsewhere', async () => {
+  await withLibrary(async (library, dir) => {
+    writeTree(dir, { 'a/moved.txt': 'moving', 'c/dir/inner.txt': 'inner', 'h/one.txt': 'linked', 'z/stay.txt': 'stay' });
+    linkSync(path.join(dir, 'h', 'one.txt'), path.join(dir, 'h', 'two.txt'));
+    const past = new Date(Date.now() - 60_000);
+    for (const d of ['a', 'c', 'h', 'z', '.']) utimesSync(path.join(dir, d), past, past);
+    const { location } = await add(library, dir);
+    // the walk meets b/new.txt (added), then c/dir2 (moved from c/dir), then h/three.txt (moved from h/one.txt, not
+    // from h/two.txt, which shares its inode and is still there), then y/moved.txt (moved from a/)
+    writeTree(dir, { 'b/new.txt': 'new' });
+    renameSync(path.join(dir, 'c', 'dir'), path.join(dir, 'c', 'dir2'));
+    renameSync(path.join(dir, 'h', 'one.txt'), path.join(dir, 'h', 'three.txt'));
+    mkdirSync(path.join(dir, 'y'));
+    renameSync(path.join(dir, 'a', 'moved.txt'), path.join(dir, 'y', 'moved.txt'));
+    const edited = await rescan(library, location.id);
+    assert.equal([edited.output?.moved, edited.output?.added, edited.output?.removed], [3, 3, 0], 'b, b/new.txt and y are new');
+    const paths = tree(library, location.id).map((e) => e.path).sort();
+    assert.equal(paths, [
+      'a', 'b', 'b/new.txt', 'c', 'c/dir2', 'c/dir2/inner.txt', 'h', 'h/three.txt', 'h/two.txt', 'y', 'y/moved.txt', 'z', 'z/stay.txt',
+    ]);
+    assert.ok(tree(library, location.id).find((e) => e.path === 'y/moved.txt')!.casId, 'a moved file keeps its casId');
     assert.ok(library.verify().equal, 'rebuild == incremental');
   });
 });

@@ -99,6 +99,8 @@ class IndexRun {
   private pipeline: Promise<'go' | 'stopped'> = Promise.resolve('go');
   /** Batches sent to be identified and not yet known to be appended, oldest first. */
   private readonly inFlight: Promise<'go' | 'stopped'>[] = [];
+  /** The location's entry ids by inode, read when the walk first meets a name the index lacks. */
+  private inodes: Map<number, number | number[]> | null = null;
 
   constructor(
     private readonly deps: IndexerDeps,
@@ -270,7 +272,15 @@ class IndexRun {
    * and the move's own destination — find the entries where the log says they are.
    */
   private async movedHere(e: WalkedEntry, parent: string, indexedHere: Map<string, IndexedFacts>): Promise<boolean> {
-    const candidates = this.queries.withInode(this.location.key, e.inode);
+    this.inodes ??= this.queries.idsByInode(this.location.key);
+    const ids = this.inodes.get(e.inode);
+    if (ids === undefined) return false;
+    // entries this run added since are not in the map: they are where the walk found them, so never a move's source
+    const candidates: EntryRecord[] = [];
+    for (const id of typeof ids === 'number' ? [ids] : ids) {
+      const c = this.queries.byEntryId(id);
+      if (c && c.inode === e.inode) candidates.push(c);
+    }
     // a freed inode is soon reused by a new file: a file counts as moved only with its size and time unchanged
     const from = candidates.find(
       (c) =>

@@ -18,8 +18,11 @@ export const locationsProjection: Projection = {
   ]),
   apply(db: Database, events: readonly StoredEvent[]) {
     const s = statementsOf(db);
+    // Contents of consecutive EntriesAdded are upserted together, before any other event can read them.
+    const contents = new Map<string, ContentRow>();
     for (const event of events) {
       const e = event as unknown as LocationEvent;
+      if (e.type !== 'EntriesAdded') upsertContents(db, contents);
       const locationId = event.streamId.slice('location-'.length);
       if (e.type === 'LocationAdded') {
         const d = e.data;
@@ -36,7 +39,7 @@ export const locationsProjection: Projection = {
           removeLocation(s, key);
           break;
         case 'EntriesAdded':
-          addEntries(s, db, key, e.data.parent, e.data.entries);
+          addEntries(s, db, key, e.data.parent, e.data.entries, contents);
           break;
         case 'EntriesModified':
           modifyEntries(s, key, e.data.parent, e.data.entries);
@@ -55,6 +58,7 @@ export const locationsProjection: Projection = {
           break;
       }
     }
+    upsertContents(db, contents);
   },
 };
 
@@ -71,21 +75,18 @@ interface EntryRow {
 const ROWS_PER_INSERT = 32;
 const ENTRY_COLUMNS = 14;
 
-function addEntries(s: Statements, db: Database, key: number, parent: string, entries: readonly EntryFacts[]): void {
+/** Inserts the entries; their contents are gathered into `contents`, to be upserted by `upsertContents`. */
+function addEntries(
+  s: Statements, db: Database, key: number, parent: string, entries: readonly EntryFacts[], contents: Map<string, ContentRow>,
+): void {
   let files = 0;
   let dirs = 0;
   let bytes = 0;
   const params: unknown[] = [];
-  const contents: unknown[] = [];
   const flush = () => {
     if (params.length === 0) return;
     insertStatement(db, params.length / ENTRY_COLUMNS).run(params);
     params.length = 0;
-  };
-  const flushContents = () => {
-    if (contents.length === 0) return;
-    contentStatement(db, contents.length / CONTENT_COLUMNS).run(contents);
-    contents.length = 0;
   };
   for (const f of entries) {
     const isDir = f.kind === 'directory';
@@ -94,11 +95,7 @@ function addEntries(s: Statements, db: Database, key: number, parent: string, en
       f.modifiedAt, f.hidden ? 1 : 0, f.content?.casId ?? null, isDir ? 0 : null, isDir ? 0 : null, isDir ? 0 : null,
     );
     if (params.length === ROWS_PER_INSERT * ENTRY_COLUMNS) flush();
-    if (f.content) {
-      const c = f.content;
-      contents.push(c.casId, c.contentKind, c.mime, f.size, c.media?.width ?? null, c.media?.height ?? null, c.media?.format ?? null);
-      if (contents.length === ROWS_PER_INSERT * CONTENT_COLUMNS) flushContents();
-    }
+    if (f.content) gatherContent(contents, f.content, f.size);
     if (isDir) dirs++;
     else {
       files++;
@@ -106,11 +103,59 @@ function addEntries(s: Statements, db: Database, key: number, parent: string, en
     }
   }
   flush();
-  flushContents();
   changeTotals(s, key, parent, entries.length, files, dirs, bytes);
 }
 
-const CONTENT_COLUMNS = 7;
+/** One content of the gathered entries: the facts of its first entry, media facts each from the first entry that has them. */
+interface ContentRow {
+  casId: string;
+  kind: string;
+  mime: string | null;
+  size: number;
+  width: number | null;
+  height: number | null;
+  format: string | null;
+  entries: number;
+}
+
+function gatherContent(rows: Map<string, ContentRow>, c: ContentFacts, size: number): void {
+  const row = rows.get(c.casId);
+  if (!row) {
+    const m = c.media;
+    rows.set(c.casId, { casId: c.casId, kind: c.contentKind, mime: c.mime, size, width: m?.width ?? null, height: m?.height ?? null, format: m?.format ?? null, entries: 1 });
+    return;
+  }
+  row.entries++;
+  if (c.media) {
+    row.width ??= c.media.width;
+    row.height ??= c.media.height;
+    row.format ??= c.media.format;
+  }
+}
+
+/**
+ * Upserts the gathered contents, one row per casId and in casId order, and forgets them. casIds are random keys: the
+ * rows of an append (thousands) in key order cost about half as much as one directory's at a time in walk order. The
+ * result is the one of upserting every entry's content in turn: the first entry's facts, a count per entry, and each
+ * media fact from the first entry that has it.
+ */
+function upsertContents(db: Database, rows: Map<string, ContentRow>): void {
+  if (rows.size === 0) return;
+  // the default order of strings is code-unit order, which for hex digits is SQLite's; it sorts faster than a comparator
+  const casIds = [...rows.keys()].sort();
+  const params: unknown[] = [];
+  for (let i = 0; i < casIds.length; i++) {
+    const r = rows.get(casIds[i])!;
+    params.push(r.casId, r.kind, r.mime, r.size, r.width, r.height, r.format, r.entries);
+    if (params.length === ROWS_PER_INSERT * CONTENT_COLUMNS || i === casIds.length - 1) {
+      contentStatement(db, params.length / CONTENT_COLUMNS).run(params);
+      params.length = 0;
+    }
+  }
+  rows.clear();
+}
+
+const CONTENT_COLUMNS = 8;
 
 const inserts = new WeakMap<Database, Map<number, Statement>>();
 const contentUpserts = new WeakMap<Database, Map<number, Statement>>();
@@ -122,26 +167,25 @@ function insertStatement(db: Database, rows: number): Statement {
   );
 }
 
-/** Rows are upserted one after another, so two copies of one content in a statement count twice, as two statements would. */
+/** Each row counts its entries: a content met again adds them to the count. */
 function contentStatement(db: Database, rows: number): Statement {
   return multiRow(contentUpserts, db, rows, CONTENT_COLUMNS, (values) =>
     `INSERT INTO content_identities (cas_id, kind, mime, size, width, height, media_format, entries)
        VALUES ${values}
-       ON CONFLICT (cas_id) DO UPDATE SET entries = entries + 1,
+       ON CONFLICT (cas_id) DO UPDATE SET entries = entries + excluded.entries,
          width = coalesce(width, excluded.width), height = coalesce(height, excluded.height),
          media_format = coalesce(media_format, excluded.media_format)`,
-    ', 1',
   );
 }
 
 function multiRow(
-  cache: WeakMap<Database, Map<number, Statement>>, db: Database, rows: number, columns: number, sql: (values: string) => string, tail = '',
+  cache: WeakMap<Database, Map<number, Statement>>, db: Database, rows: number, columns: number, sql: (values: string) => string,
 ): Statement {
   let byRows = cache.get(db);
   if (!byRows) cache.set(db, (byRows = new Map()));
   let statement = byRows.get(rows);
   if (!statement) {
-    const values = `(${new Array(columns).fill('?').join(', ')}${tail})`;
+    const values = `(${new Array(columns).fill('?').join(', ')})`;
     statement = db.prepare(sql(new Array(rows).fill(values).join(', ')));
     byRows.set(rows, statement);
   }

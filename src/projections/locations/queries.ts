@@ -82,7 +82,8 @@ const ENTRY_COLUMNS = `e.id, e.parent, e.name, e.raw_name AS rawName, e.kind, e.
 export class EntryQueries {
   private readonly children;
   private readonly one;
-  private readonly byInode;
+  private readonly byId;
+  private readonly inodes;
   private readonly unidentified;
   private readonly subtree;
   private readonly files;
@@ -98,9 +99,9 @@ export class EntryQueries {
       `SELECT ${ENTRY_COLUMNS} FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id
        WHERE e.location = ? AND e.parent = ? AND e.name = ?`,
     );
-    this.byInode = db.prepare(
-      `SELECT ${ENTRY_COLUMNS} FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id WHERE e.location = ? AND e.inode = ?`,
-    );
+    this.byId = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id WHERE e.id = ?`);
+    // two JSON arrays in one row (one aggregate pass feeds both, in the same order): a row per entry costs four times more
+    this.inodes = db.prepare('SELECT json_group_array(inode), json_group_array(id) FROM entries WHERE location = ?').raw();
     this.unidentified = db.prepare(
       `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId FROM entries e
        WHERE e.location = ? AND e.id > ? AND e.kind = 'file' AND e.size > 0 AND e.cas_id IS NULL ORDER BY e.id LIMIT ?`,
@@ -132,8 +133,28 @@ export class EntryQueries {
     return (this.one.get(location, parent, name) as EntryRecord | undefined) ?? null;
   }
 
-  withInode(location: number, inode: number): EntryRecord[] {
-    return this.byInode.all(location, inode) as EntryRecord[];
+  byEntryId(id: number): EntryRecord | null {
+    return (this.byId.get(id) as EntryRecord | undefined) ?? null;
+  }
+
+  /**
+   * The ids of a location's entries by inode (an array only for an inode that several entries share: hard links),
+   * read in one pass: entries have no index on inode (migration 0008), so a job that looks inodes up reads them once.
+   * The map is as of now: look the entries up by id before trusting it.
+   */
+  idsByInode(location: number): Map<number, number | number[]> {
+    const map = new Map<number, number | number[]>();
+    const [inodesJson, idsJson] = this.inodes.get(location) as [string, string];
+    const inodes = JSON.parse(inodesJson) as number[];
+    const entryIds = JSON.parse(idsJson) as number[];
+    for (let i = 0; i < inodes.length; i++) {
+      const inode = inodes[i];
+      const ids = map.get(inode);
+      if (ids === undefined) map.set(inode, entryIds[i]);
+      else if (typeof ids === 'number') map.set(inode, [ids, entryIds[i]]);
+      else ids.push(entryIds[i]);
+    }
+    return map;
   }
 
   /** Files with content but no casId yet, in id order after `afterId`. */
