@@ -1,5 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 
+/**
+ * Appended to every indexed name (migration 0007): each 1-2 character substring of a name then starts one of its
+ * trigrams, so a short query finds its candidates among the terms of the index.
+ */
+export const NAME_END = '\u0001\u0001';
+
 /** Entries re-indexed per transaction: large enough that a catch-up is bulk work, small enough to show progress. */
 const CHUNK = 50_000;
 
@@ -9,10 +15,10 @@ export interface SearchIndexProgress {
 }
 
 /**
- * The deferred search index (migration 0004): trigram names, names in order, contents, directory paths. It is kept
- * off the indexer's write path and caught up before it is read, in bulk, with only what changed since the last
- * catch-up: the entries above `intact_to` and the ids in `search_pending`. The result depends only on `entries`, so
- * a caught-up index is the same whether it was kept incrementally or rebuilt.
+ * The deferred search index (migrations 0004, 0007): trigram names, names in order with their sort facts, contents,
+ * directory paths. It is kept off the indexer's write path and caught up before it is read, in bulk, with only what
+ * changed since the last catch-up: the entries above `intact_to` and the ids in `search_pending`. The result depends
+ * only on `entries`, so a caught-up index is the same whether it was kept incrementally or rebuilt.
  */
 export class SearchIndex {
   private readonly s: Record<
@@ -98,8 +104,9 @@ export class SearchIndex {
   /** Indexes the entries a condition on `id` picks (none of them may be indexed). */
   private index(which: string): void {
     this.db.exec(`
-      INSERT INTO entry_names (rowid, name) SELECT id, name FROM entries WHERE ${which};
-      INSERT INTO search_names (id, name, cas_id) SELECT id, name, cas_id FROM entries WHERE ${which};
+      INSERT INTO entry_names (rowid, name) SELECT id, name || '${NAME_END}' FROM entries WHERE ${which};
+      INSERT INTO search_names (id, name, cas_id, extension, size, modified_at)
+        SELECT id, name, cas_id, extension, CASE WHEN kind = 'directory' THEN NULL ELSE size END, modified_at FROM entries WHERE ${which};
       INSERT INTO search_dirs (id, location, path)
         SELECT id, location, CASE WHEN parent = '' THEN name ELSE parent || '/' || name END FROM entries
         WHERE kind = 'directory' AND ${which};`);
