@@ -1,6 +1,7 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { StoredEvent } from '../../domain/envelope.js';
 import type { LocationEvent } from '../../domain/location/events.js';
+import { preparedOnce } from '../prepared.js';
 import type { Projection } from '../projection.js';
 
 const SQL = {
@@ -9,16 +10,7 @@ const SQL = {
   versions: 'SELECT version FROM index_history WHERE location_id = ? AND parent = ? ORDER BY version',
 } as const;
 
-const cache = new WeakMap<Database, Record<keyof typeof SQL, Statement>>();
-
-function statementsOf(db: Database): Record<keyof typeof SQL, Statement> {
-  let s = cache.get(db);
-  if (!s) {
-    s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<keyof typeof SQL, Statement>;
-    cache.set(db, s);
-  }
-  return s;
-}
+const statementsOf = preparedOnce(SQL);
 
 /**
  * Which index events of a location name a directory (migration 0007): `meta show` counts an entry's index events by
