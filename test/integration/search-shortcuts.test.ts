@@ -71,6 +71,9 @@ Shortcuts('every query gives the same total, hits and ranks with and without the
         const query: SearchQuery = { limit: 40, offset: 10, ...q };
         assert.equal(searchEntries(db, query, true), searchEntries(db, query, false), JSON.stringify(q));
       }
+      // the end mark of the indexed names is no character of theirs: a text holding it matches nothing here
+      assert.is(searchEntries(db, { text: 'top\u0001', limit: 10, offset: 0 }, true).total, 0);
+      assert.is(searchEntries(db, { text: 'p\u0001', limit: 10, offset: 0 }, true).total, 0);
     } finally {
       db.close();
     }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { CONTENT_KINDS } from '../../domain/content/content-kind.js';
 import { LIVE_APPLICATION, LIVE_TAG } from '../tags/queries.js';
+import { NAME_END } from './search-index.js';
 
 export const SEARCH_SORTS = ['name', 'size', 'modified'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
@@ -129,7 +130,8 @@ export function searchEntries(db: Database, q: SearchQuery, indexed: boolean, { 
     // "invoice" is the exact name of invoice.pdf: the name, or the name without its extension
     rank = `(CASE WHEN e.name = :exact COLLATE NOCASE OR (e.name LIKE :exactStem ESCAPE '\\' AND instr(substr(e.name, length(:exact) + 2), '.') = 0) THEN 0
       WHEN e.name LIKE :prefix ESCAPE '\\' THEN 1 ELSE 2 END)`;
-    if ([...text].length >= 3 && !fewEntries && indexed) {
+    // (a text holding the indexed names' end mark would match their ends: it is compared name by name)
+    if ([...text].length >= 3 && !fewEntries && indexed && !text.includes(NAME_END[0])) {
       from = 'entry_names f JOIN entries e ON e.id = f.rowid';
       where.push('entry_names MATCH :phrase');
       // an extension is in the name too: the index narrows to names holding it, the filter then checks the end
