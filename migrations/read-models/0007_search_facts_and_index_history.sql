@@ -23,6 +23,12 @@ CREATE INDEX search_names_by_cas ON search_names (cas_id) WHERE cas_id IS NOT NU
 CREATE INDEX search_names_by_size ON search_names (size) WHERE size IS NOT NULL;
 CREATE INDEX search_names_by_modified ON search_names (modified_at);
 
+-- The indexes of search_names a bulk catch-up dropped, to be created again when it ends (also after a crash).
+CREATE TABLE search_deferred_indexes (
+  name  TEXT PRIMARY KEY,
+  sql   TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- Names are indexed with two U+0001 after them, so every 1-2 character substring of a name starts one of its
 -- trigrams ("zq" in "…zq" is in "zq\1"): the trigrams a short query could be part of are a range of the terms
 -- (search_terms), and their rows the candidates of the query. A query holding U+0001 never uses the index.
