@@ -232,8 +232,9 @@ export function searchEntries(db: Database, q: SearchQuery, indexed: boolean, { 
   // a scan in place of byRelevance keeps its order: substring matches in index order (the entry id)
   const tiersByIndex = !indexed && [...text].length >= 3 && !text.includes('/') && !fewEntries && q.sort === undefined && ascii;
   const byName = q.sort === 'name' || (q.sort === undefined && text === '');
-  // name order comes from the index's names, when they are current and no trigram match leads
-  if (byName && indexed && from === 'entries e') from = 'search_names n JOIN entries e ON e.id = n.id';
+  // name order comes from the index's names, when they are current and neither a trigram match nor a tag or flag
+  // leads (those few entries are sorted)
+  if (byName && indexed && !fewEntries && from === 'entries e') from = 'search_names n JOIN entries e ON e.id = n.id';
   const name = from.startsWith('search_names') ? 'n.name COLLATE NOCASE, n.id' : 'e.name COLLATE NOCASE, e.id';
   const order =
     q.sort === 'size' ? `${SIZE} DESC, e.id`
