@@ -3,8 +3,9 @@
 // and tags. The library (a home folder: photos, music, documents, code, downloads) is built once through the real
 // store and projections — the location by the `location.add` command, then one EntriesAdded event per directory,
 // appended in runs of 64 as the indexer does, then the deferred search index caught up in one go, as the first
-// search after indexing does (its time is printed); tags, favourites and hidden flags through the real commands. It is cached in /tmp between runs (BENCH_REBUILD=1
-// builds it again); the build time of the first run is kept beside it and printed.
+// search after indexing does (its time is printed); tags, favourites and hidden flags through the real commands. It
+// is cached in /tmp between runs (BENCH_REBUILD=1 builds it again); the build time of the first run is kept beside it
+// and printed. Also printed, not asserted: `meta show` on one entry against a read of the location's whole stream.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
