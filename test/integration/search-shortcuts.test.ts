@@ -55,7 +55,8 @@ Shortcuts('every query gives the same total, hits and ranks with and without the
         {}, { sort: 'size' }, { sort: 'modified' }, { sort: 'name' },
         { sort: 'size', offset: 13, limit: 7 }, { sort: 'size', offset: 3, limit: 5 }, { sort: 'modified', limit: 5 }, { sort: 'modified', offset: 400, limit: 30 }, { sort: 'size', offset: 5000 },
         { sort: 'size', extensions: ['txt'] }, { sort: 'modified', modifiedAfter: Date.UTC(2024, 0, 3) },
-        { sort: 'size', kind: 'directory' }, { sort: 'size', minSize: 10, maxSize: 400 }, { sort: 'size', locationKey: key },
+        { sort: 'size', kind: 'directory' }, { sort: 'size', kind: 'file' }, { sort: 'size', minSize: 10, maxSize: 400 }, { sort: 'size', maxSize: 12 },
+        { sort: 'modified', modifiedBefore: Date.UTC(2024, 0, 2) }, { sort: 'size', locationKey: key },
         { extensions: ['pdf'] }, { modifiedBefore: Date.UTC(2024, 0, 2), offset: 3 }, { kind: 'file', offset: 20 },
       ];
       for (const text of texts) {

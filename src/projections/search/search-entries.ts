@@ -366,16 +366,22 @@ function inSortOrder(db: Database, q: SearchQuery, text: string, textFts: string
   const params = { ...w.params, contains: `%${likeLiteral(text)}%`, textFts, k };
   const rows = (sql: string) => db.prepare(`${w.withClause}${sql}`).raw().all(params) as [number, number | null, number][];
   let page: [number, number | null, number][];
+  // the filters on the walked column bound the index range, so a walk starts and stops where they do
+  const within = (column: string, lo: string | undefined, hi: string | undefined) =>
+    [`${column} IS NOT NULL`, ...(lo ? [`${column} >= :${lo}`] : []), ...(hi ? [`${column} <= :${hi}`] : [])].join(' AND ');
   if (q.sort === 'modified') {
+    const range = within('n.modified_at', q.modifiedAfter === undefined ? undefined : 'after', q.modifiedBefore === undefined ? undefined : 'before');
     page = rows(`SELECT e.id, ${w.rank}, n.modified_at FROM search_names n INDEXED BY search_names_by_modified CROSS JOIN entries e ON e.id = n.id
-      ${where('1')} ORDER BY n.modified_at DESC, n.id LIMIT :k`);
+      ${where(range)} ORDER BY n.modified_at DESC, n.id LIMIT :k`);
   } else {
-    const files = rows(`SELECT e.id, ${w.rank}, n.size FROM search_names n INDEXED BY search_names_by_size CROSS JOIN entries e ON e.id = n.id
-      ${where('n.size IS NOT NULL')} ORDER BY n.size DESC, n.id LIMIT :k`);
+    // a kind picks one side: directories are never files, symlinks or contents
+    const range = within('n.size', q.minSize === undefined ? undefined : 'minSize', q.maxSize === undefined ? undefined : 'maxSize');
+    const files = q.kind === 'directory' ? [] : rows(`SELECT e.id, ${w.rank}, n.size FROM search_names n INDEXED BY search_names_by_size
+      CROSS JOIN entries e ON e.id = n.id ${where(range)} ORDER BY n.size DESC, n.id LIMIT :k`);
     // a directory's path ends with its name: the paths that cannot hold the text are passed over unread
     const inPath = text === '' ? '1' : `(d.path LIKE :contains ESCAPE '\\' OR octet_length(d.path) > length(d.path))`;
-    const dirs = rows(`SELECT e.id, ${w.rank}, coalesce(e.aggregate_size, 0) AS size FROM search_dirs d CROSS JOIN search_names n ON n.id = d.id
-      CROSS JOIN entries e ON e.id = d.id ${where(inPath)} ORDER BY size DESC, e.id LIMIT :k`);
+    const dirs = q.kind !== undefined && q.kind !== 'directory' ? [] : rows(`SELECT e.id, ${w.rank}, coalesce(e.aggregate_size, 0) AS size
+      FROM search_dirs d CROSS JOIN search_names n ON n.id = d.id CROSS JOIN entries e ON e.id = d.id ${where(inPath)} ORDER BY size DESC, e.id LIMIT :k`);
     page = [...files, ...dirs].sort((a, b) => b[2] - a[2] || a[0] - b[0]);
   }
   return { total: w.total, hits: details(db, page.slice(q.offset, k)) };
