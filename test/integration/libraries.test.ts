@@ -101,9 +101,9 @@ Libraries('rebuild == incremental, and verify notices a tampered read model', as
     const report = lib.verify();
     assert.ok(report.equal, JSON.stringify(report));
     assert.equal(report.tables.map((x) => x.name), [
-      'audit_paths', 'audit_records', 'content_identities', 'devices', 'entries', 'entry_names', 'job_errors', 'jobs', 'library', 'locations',
-      'search_dirs', 'search_names', 'search_pending', 'search_state', 'tag_applications', 'tag_removals', 'tags', 'user_metadata',
-      'validation_findings', 'volumes',
+      'audit_paths', 'audit_records', 'content_identities', 'devices', 'entries', 'entry_names', 'index_history', 'job_errors', 'jobs', 'library',
+      'locations', 'search_deferred_indexes', 'search_dirs', 'search_names', 'search_pending', 'search_state', 'search_terms', 'tag_applications',
+      'tag_removals', 'tags', 'user_metadata', 'validation_findings', 'volumes',
     ]);
     const before = { info: lib.info(), devices: lib.devices() };
     assert.is(lib.rebuild().events, (await lib.readEvents()).length);

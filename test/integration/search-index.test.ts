@@ -184,4 +184,38 @@ Index('a read-only reader cannot catch the index up: while changes are pending i
   });
 });
 
+Index('a bulk catch-up builds the name indexes at the end; one cut short before it rebuilds them is not read, and ends', async () => {
+  await withLibrary(async (library, files) => {
+    await indexed(library, files);
+    const dbFile = path.join(library.path, LIBRARY_DB);
+    const indexes = (db: BetterSqlite3.Database) =>
+      db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_names' AND sql IS NOT NULL ORDER BY name").all();
+    const db = new BetterSqlite3(dbFile);
+    try {
+      const expected = indexes(db);
+      assert.is(expected.length, 4);
+      // bulk from 5 new entries: the 14 are indexed with the indexes dropped, then the indexes come back
+      assert.is(new SearchIndex(db, 5).catchUp(), 14);
+      assert.equal(indexes(db), expected);
+      assert.equal(indexState(library), { current: true, pending: 0, names: 14 });
+      // a bulk catch-up killed after its last chunk, before the indexes were made again
+      db.exec(`INSERT INTO search_deferred_indexes (name, sql)
+          SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_names' AND sql IS NOT NULL;
+        DROP INDEX search_names_by_name; DROP INDEX search_names_by_size; DROP INDEX search_names_by_modified; DROP INDEX search_names_by_cas;`);
+      assert.not.ok(indexState(library).current, 'an index left out is not read as current');
+    } finally {
+      db.close();
+    }
+    assert.equal(paths(library.search({ text: 'report', sort: 'size' })), ['Projects/alpha/report draft.txt', 'Projects/beta/report final.pdf']); // same size: id order
+    const after = new BetterSqlite3(dbFile, { readonly: true });
+    try {
+      assert.is(indexes(after).length, 4);
+      assert.is(after.prepare('SELECT count(*) FROM search_deferred_indexes').pluck().get(), 0);
+    } finally {
+      after.close();
+    }
+    assert.ok(library.verify().equal);
+  });
+});
+
 Index.run();

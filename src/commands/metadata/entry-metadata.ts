@@ -3,6 +3,7 @@ import { contentUuidOf } from '../../domain/content/content-uuid.js';
 import type { EventStore } from '../../domain/envelope.js';
 import { locationStream, type EntriesEvent } from '../../domain/location/events.js';
 import { entryStream, splitEntryPath, targetKey, type Target } from '../../domain/metadata/target.js';
+import { indexEventVersions } from '../../projections/locations/index-history-projection.js';
 import { EntryQueries, type EntryRecord, type LocationRecord } from '../../projections/locations/queries.js';
 import { metadataOf, type MetadataRecord } from '../../projections/metadata/queries.js';
 import { tagEventCount, tagsOnTargets } from '../../projections/tags/queries.js';
@@ -78,26 +79,38 @@ export class EntryMetadata {
     return resolveEntry(this.locations, new EntryQueries(this.db), ref);
   }
 
-  /** Index events of the location that name this entry at this path. */
+  /**
+   * Index events of the location that name this entry at this path: only the events that name its directory are
+   * read (index_history), in runs of consecutive versions.
+   */
   private async indexEvents(locationId: string, path: string): Promise<number> {
     const { parent, name } = splitEntryPath(path);
+    const versions = indexEventVersions(this.db, locationId, parent);
     let n = 0;
-    for (const event of await this.store.readStream(locationStream(locationId))) {
-      const e = event as unknown as EntriesEvent;
-      switch (e.type) {
-        case 'EntriesAdded':
-        case 'EntriesModified':
-        case 'ContentIdentified':
-          if (e.data.parent === parent && e.data.entries.some((f) => f.name === name)) n++;
-          break;
-        case 'EntriesRemoved':
-          if (e.data.parent === parent && e.data.names.includes(name)) n++;
-          break;
-        case 'EntriesMoved':
-          if (e.data.moves.some((m) => (m.fromParent === parent && m.fromName === name) || (m.toParent === parent && m.toName === name))) n++;
-          break;
+    for (let i = 0; i < versions.length; ) {
+      let run = 1;
+      while (i + run < versions.length && versions[i + run] === versions[i] + run) run++;
+      for (const event of await this.store.readStream(locationStream(locationId), { fromVersion: versions[i], maxCount: run })) {
+        if (namesEntry(event as unknown as EntriesEvent, parent, name)) n++;
       }
+      i += run;
     }
     return n;
+  }
+}
+
+/** Whether an index event names the entry at `parent`/`name`. */
+function namesEntry(e: EntriesEvent, parent: string, name: string): boolean {
+  switch (e.type) {
+    case 'EntriesAdded':
+    case 'EntriesModified':
+    case 'ContentIdentified':
+      return e.data.parent === parent && e.data.entries.some((f) => f.name === name);
+    case 'EntriesRemoved':
+      return e.data.parent === parent && e.data.names.includes(name);
+    case 'EntriesMoved':
+      return e.data.moves.some((m) => (m.fromParent === parent && m.fromName === name) || (m.toParent === parent && m.toName === name));
+    default:
+      return false;
   }
 }

@@ -1,12 +1,12 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { StoredEvent } from '../../domain/envelope.js';
 import type { MetadataEvent } from '../../domain/metadata/events.js';
 import { splitEntryPath, targetKey } from '../../domain/metadata/target.js';
+import { preparedOnce } from '../prepared.js';
 import type { Projection } from '../projection.js';
-import { stampOf } from '../stamp.js';
+import { registerUpdate, stampOf } from '../stamp.js';
 
-const register = (column: string) =>
-  `UPDATE user_metadata SET ${column} = ?, ${column}_stamp = ? WHERE target = ? AND (${column}_stamp IS NULL OR ${column}_stamp < ?)`;
+const register = (column: string) => registerUpdate('user_metadata', 'target', `${column}_stamp`, column);
 
 const SQL = {
   ensure: 'INSERT INTO user_metadata (target, location_id, parent, name) VALUES (?, ?, ?, ?) ON CONFLICT (target) DO NOTHING',
@@ -15,16 +15,7 @@ const SQL = {
   hidden: register('hidden'),
 } as const;
 
-const cache = new WeakMap<Database, Record<keyof typeof SQL, Statement>>();
-
-function statementsOf(db: Database): Record<keyof typeof SQL, Statement> {
-  let s = cache.get(db);
-  if (!s) {
-    s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<keyof typeof SQL, Statement>;
-    cache.set(db, s);
-  }
-  return s;
-}
+const statementsOf = preparedOnce(SQL);
 
 /** Notes, favourite and hidden flags of entries: last-writer-wins registers with their stamps (shared data). */
 export const metadataProjection: Projection = {
@@ -41,13 +32,13 @@ export const metadataProjection: Projection = {
       s.ensure.run(key, e.data.target.locationId, parent, name);
       switch (e.type) {
         case 'EntryNoted':
-          s.note.run(e.data.note, stamp, key, stamp);
+          s.note.run({ value: e.data.note, stamp, key });
           break;
         case 'EntryFavorited':
-          s.favorite.run(e.data.favorite ? 1 : 0, stamp, key, stamp);
+          s.favorite.run({ value: e.data.favorite ? 1 : 0, stamp, key });
           break;
         case 'EntryHidden':
-          s.hidden.run(e.data.hidden ? 1 : 0, stamp, key, stamp);
+          s.hidden.run({ value: e.data.hidden ? 1 : 0, stamp, key });
           break;
       }
     }

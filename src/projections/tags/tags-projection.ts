@@ -1,13 +1,12 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { StoredEvent } from '../../domain/envelope.js';
 import { splitEntryPath, targetKey, type Target } from '../../domain/metadata/target.js';
 import type { TagEvent } from '../../domain/tag/events.js';
+import { preparedOnce } from '../prepared.js';
 import type { Projection } from '../projection.js';
-import { stampOf } from '../stamp.js';
+import { registerUpdate, stampOf } from '../stamp.js';
 
-/** A register changes only for a newer stamp, so events folded in any order leave the same row. */
-const register = (column: string, stamp = `${column}_stamp`) =>
-  `UPDATE tags SET ${column} = ?, ${stamp} = ? WHERE id = ? AND (${stamp} IS NULL OR ${stamp} < ?)`;
+const register = (column: string, stamp = `${column}_stamp`) => registerUpdate('tags', 'id', stamp, column);
 
 const SQL = {
   ensure: 'INSERT INTO tags (id) VALUES (?) ON CONFLICT (id) DO NOTHING',
@@ -15,23 +14,14 @@ const SQL = {
   color: register('color'),
   icon: register('icon'),
   parent: register('parent_id', 'parent_stamp'),
-  created: 'UPDATE tags SET created_stamp = ? WHERE id = ? AND (created_stamp IS NULL OR created_stamp < ?)',
-  deleted: 'UPDATE tags SET deleted_stamp = ? WHERE id = ? AND (deleted_stamp IS NULL OR deleted_stamp < ?)',
+  created: registerUpdate('tags', 'id', 'created_stamp'),
+  deleted: registerUpdate('tags', 'id', 'deleted_stamp'),
   apply: `INSERT INTO tag_applications (event_id, target, tag_id, stamp, location_id, parent, name, cas_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   remove: 'INSERT INTO tag_removals (application_event_id, target, removal_event_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
 } as const;
 
-const cache = new WeakMap<Database, Record<keyof typeof SQL, Statement>>();
-
-function statementsOf(db: Database): Record<keyof typeof SQL, Statement> {
-  let s = cache.get(db);
-  if (!s) {
-    s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<keyof typeof SQL, Statement>;
-    cache.set(db, s);
-  }
-  return s;
-}
+const statementsOf = preparedOnce(SQL);
 
 /**
  * Tags and their applications: shared data, folded order-insensitively (last-writer-wins registers with their
@@ -50,24 +40,24 @@ export const tagsProjection: Projection = {
       s.ensure.run(id);
       switch (e.type) {
         case 'TagCreated':
-          s.name.run(e.data.name, stamp, id, stamp);
-          s.color.run(e.data.color, stamp, id, stamp);
-          s.icon.run(e.data.icon, stamp, id, stamp);
-          s.parent.run(e.data.parentId, stamp, id, stamp);
-          s.created.run(stamp, id, stamp);
+          s.name.run({ value: e.data.name, stamp, key: id });
+          s.color.run({ value: e.data.color, stamp, key: id });
+          s.icon.run({ value: e.data.icon, stamp, key: id });
+          s.parent.run({ value: e.data.parentId, stamp, key: id });
+          s.created.run({ stamp, key: id });
           break;
         case 'TagRenamed':
-          s.name.run(e.data.name, stamp, id, stamp);
+          s.name.run({ value: e.data.name, stamp, key: id });
           break;
         case 'TagRecolored':
-          if (e.data.color !== undefined) s.color.run(e.data.color, stamp, id, stamp);
-          if (e.data.icon !== undefined) s.icon.run(e.data.icon, stamp, id, stamp);
+          if (e.data.color !== undefined) s.color.run({ value: e.data.color, stamp, key: id });
+          if (e.data.icon !== undefined) s.icon.run({ value: e.data.icon, stamp, key: id });
           break;
         case 'TagMoved':
-          s.parent.run(e.data.parentId, stamp, id, stamp);
+          s.parent.run({ value: e.data.parentId, stamp, key: id });
           break;
         case 'TagDeleted':
-          s.deleted.run(stamp, id, stamp);
+          s.deleted.run({ stamp, key: id });
           break;
         case 'TagApplied':
           for (const t of e.data.targets) s.apply.run(event.eventId, targetKey(t), id, stamp, ...targetColumns(t));
