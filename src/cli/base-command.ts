@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion';
 import type { Core } from '../commands/core.js';
+import type { CoreOptions } from '../infra/container.js';
 import type { Library } from '../commands/libraries/library.js';
 import type { LibraryQueries } from '../commands/libraries/library-reader.js';
 import { DomainError } from '../domain/errors.js';
@@ -15,6 +16,8 @@ export abstract class SpacedriveCommand extends Command {
   verbose = Option.Boolean('--verbose', false, { description: 'Print stack traces with errors' });
 
   protected out!: Output;
+  /** Threads this command will need, started while the core opens (see CoreOptions). */
+  protected readonly prestart: CoreOptions['prestart'] = undefined;
 
   abstract run(): Promise<number | void>;
 
@@ -37,7 +40,7 @@ export abstract class SpacedriveCommand extends Command {
   protected async withCore<T>(fn: (core: Core) => Promise<T>): Promise<T> {
     // loaded on demand: `--help` and usage errors should not pay for SQLite, zod and the rest of the core
     const { openCore } = await import('../infra/container.js');
-    const core = await openCore({ dataDir: this.dataDir });
+    const core = await openCore({ dataDir: this.dataDir, prestart: this.prestart });
     try {
       return await fn(core);
     } finally {

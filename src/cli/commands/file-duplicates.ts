@@ -30,6 +30,8 @@ export class FileDuplicatesCommand extends SpacedriveCommand {
   });
   minSize = Option.String('--min-size', { description: 'Only files of at least this many bytes', validator: t.cascade(t.isNumber(), t.isInteger()) });
 
+  protected override readonly prestart = 'hashing' as const;
+
   async run() {
     await this.withQueries(async (library) => {
       const tty = !this.json && !this.quiet && (this.context.stderr as NodeJS.WriteStream).isTTY === true;

@@ -78,6 +78,24 @@ const FOLDERS = 4;
  */
 const IN_FLIGHT = 2;
 
+const defaultSize = () => Math.max(1, Math.min(4, availableParallelism()));
+
+/** Threads started ahead of need (each takes some 0.1 s to load and compile its hashers), for the next pool. */
+const spares: Worker[] = [];
+
+function startThread(): Worker {
+  const worker = new Worker(new URL('./hash-worker.js', import.meta.url), {
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+  });
+  worker.unref();
+  return worker;
+}
+
+/** Starts a pool's worth of hashing threads now (while a library opens, say), for the next pool to take. */
+export function prestartHashingThreads(): void {
+  while (spares.length < defaultSize()) spares.push(startThread());
+}
+
 /**
  * Threads for duplicate detection and validation: stat and prefix-hash files, casIds, full hashes. Work is handed
  * out chunk by chunk as threads free up (file sizes vary a lot), not split evenly up front. Threads never keep the
@@ -88,7 +106,7 @@ export class HashPool {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve(r: unknown[]): void; reject(e: Error): void }>();
 
-  constructor(private readonly size = Math.max(1, Math.min(4, availableParallelism()))) {}
+  constructor(private readonly size = defaultSize()) {}
 
   /**
    * Lists the folders and everything below them, and probes their files, on all threads: a thread that finishes its
@@ -201,10 +219,7 @@ export class HashPool {
   private start(): void {
     if (this.workers.length) return;
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(new URL('./hash-worker.js', import.meta.url), {
-        resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
-      });
-      worker.unref();
+      const worker = spares.pop() ?? startThread();
       worker.on('message', (m: { id: number; results: unknown[] }) => {
         const w = this.waiting.get(m.id);
         this.waiting.delete(m.id);
