@@ -6,7 +6,7 @@ import type { JobProgress } from '../../domain/job/events.js';
 import { fileTotals, filesBelow, filesWithSharedContent, type IndexedFile } from '../../projections/locations/indexed-files.js';
 import type { LocationRecord } from '../../projections/locations/queries.js';
 import type { LocationQueries } from '../locations/location-queries.js';
-import type { FileChecksFileSystem, HashKind, IndexedRoot, ScanError } from './file-checks-ports.js';
+import type { FileChecksFileSystem, HashKind, IndexedRoot, ScanError, ScannedFile } from './file-checks-ports.js';
 import { IndexedDiskPaths, displayPathOf } from './indexed-paths.js';
 
 import { DUPLICATE_MODES, type DuplicateMode } from './duplicate-modes.js';
@@ -47,19 +47,11 @@ const CAS_WHOLE_FILE_LIMIT = 102_400;
 
 export type DuplicatesProgress = (progress: JobProgress) => void;
 
-interface Candidate {
-  diskPath: string | Buffer;
-  path: string;
-  size: number;
-  modifiedAt: number;
-  inode: number;
-  device: number;
-  /** A casId the index vouches for: recorded for this very file (same size, time and inode). */
+/** A scanned file, or one from the index (`--location`): its links are then unknown, its casId maybe none. */
+interface Candidate extends Omit<ScannedFile, 'links' | 'casId'> {
+  /** A casId the index vouches for: recorded for this very file (same size, time and inode); null when it has none. */
   casId?: string | null;
-  /** Hard links to the file; unknown for files from the index. */
   links?: number;
-  /** Hash of the first 4 KiB, when the files were read from disk. */
-  prefix?: number;
   /** Read whole just now, and still of the size and time expected when the read ended. */
   verified?: true;
 }
@@ -110,7 +102,7 @@ export async function findDuplicates(
     const prefix = byContent && indexed.length === 0;
     onProgress({ phase: 'scanning', done: 0, total: null });
     // a file whose size (and first 4 KiB, or indexed casId) no other file has is counted, never grouped
-    const scanned = await deps.fs.scan(roots, { prefix, alikeOnly: true, indexed }, (e) => errors.push(e), (done, total) => onProgress({ phase: 'scanning', done, total }));
+    const scanned = await deps.fs.scan(roots, { prefix, indexed }, (e) => errors.push(e), (done, total) => onProgress({ phase: 'scanning', done, total }));
     const twice: Candidate[] = [];
     candidates = unique(scanned.files, roots.length, twice);
     scannedTotals = { files: scanned.totals.files - twice.length, bytes: scanned.totals.bytes - twice.reduce((n, f) => n + f.size, 0) };

@@ -63,15 +63,15 @@ export interface FileStat {
 /** What duplicate detection and validation need of the filesystem. */
 export interface FileChecksFileSystem {
   /**
-   * Regular files under the roots (symlinks below a root are not followed; fifos, sockets and devices are left
-   * out), with their prefix hash when `prefix`, and with the index's casId for files below `indexed` roots that it
-   * holds unchanged. With `alikeOnly`, only the files that may have a duplicate: another of the same size and prefix
-   * (with `prefix`), else of the same size and, when both are indexed, the same casId; `totals` count them all.
-   * Unreadable directories and files are reported, not fatal.
+   * The regular files under the roots that may have a duplicate among them (symlinks below a root are not followed;
+   * fifos, sockets and devices are left out): those sharing their size and prefix hash with another (with `prefix`),
+   * else their size and, when both are indexed, their casId. Each comes with its prefix hash when `prefix`, and with
+   * the index's casId when below an `indexed` root that holds it unchanged. `totals` count every file. Unreadable
+   * directories and files are reported, not fatal.
    */
   scan(
     roots: readonly string[],
-    options: { prefix: boolean; alikeOnly?: boolean; indexed?: readonly IndexedRoot[] },
+    options: { prefix: boolean; indexed?: readonly IndexedRoot[] },
     onError: (error: ScanError) => void,
     onDone?: (finished: number, total: number | null) => void,
   ): Promise<{ files: ScannedFile[]; totals: { files: number; bytes: number } }>;

@@ -217,7 +217,7 @@ class TransferRun {
         directories.push({ item, destination });
         continue;
       }
-      const hardLinked = item.kind === 'file' && item.links > 1;
+      const hardLinked = isHardLinked(item);
       if (done) {
         // the record lists this name as the copy its other hard links are linked to
         if (hardLinked && this.recorder.hardLinked.get(item.inode) === fs.display(item.path)) this.linkedCopies.set(item.inode, destination);
@@ -296,7 +296,7 @@ class TransferRun {
         this.skippedCount++;
         this.lastMark = p.mark;
       } else if (r.ok) {
-        if (p.item.links > 1 && p.item.kind === 'file' && !this.linkedCopies.has(p.item.inode)) this.linkedCopies.set(p.item.inode, p.destination);
+        if (isHardLinked(p.item) && !this.linkedCopies.has(p.item.inode)) this.linkedCopies.set(p.item.inode, p.destination);
         this.done(p.mark, p.item, p.destination, r.strategy, r.hash, r.replaced, p.item.size);
         if (r.removeSource) {
           this.removalsAfterRecord.push(p.item.path);
@@ -398,7 +398,7 @@ class TransferRun {
     this.copied.push({
       path: {
         source: fs.display(item.path), destination: fs.display(destination), kind, mode: item.mode, bytes, strategy,
-        ...(hash ? { hash } : {}), ...(replaced ? { replaced } : {}), ...(kind === 'file' && item.links > 1 ? { inode: item.inode } : {}),
+        ...(hash ? { hash } : {}), ...(replaced ? { replaced } : {}), ...(isHardLinked(item) ? { inode: item.inode } : {}),
       },
       mark,
     });
@@ -500,6 +500,11 @@ class TransferRun {
 }
 
 const SLASH = Buffer.from('/');
+
+/** A file with other names (hard links): its copies are linked to the copy of the first name met. */
+function isHardLinked(item: TreeItem): boolean {
+  return item.kind === 'file' && item.links > 1;
+}
 
 function errCode(err: unknown): string {
   if (err instanceof DomainError) return err.code;

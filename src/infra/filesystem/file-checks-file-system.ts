@@ -1,7 +1,7 @@
 import { lstatSync } from 'node:fs';
 import type { FileChecksFileSystem, FileStat, HashKind, HashRequest, HashResult, IndexedRoot, ScanError, ScannedFile } from '../../commands/files/file-checks-ports.js';
 import { resolveRoots } from './file-scan.js';
-import { HashPool, type IndexedFolders, type WalkedFile } from './hash-pool.js';
+import { HashPool, type IndexedFolders } from './hash-pool.js';
 
 /** The filesystem of duplicate detection and validation: a rule-free listing, and threads that stat and hash. */
 export class NodeFileChecksFileSystem implements FileChecksFileSystem {
@@ -9,13 +9,13 @@ export class NodeFileChecksFileSystem implements FileChecksFileSystem {
 
   async scan(
     roots: readonly string[],
-    options: { prefix: boolean; alikeOnly?: boolean; indexed?: readonly IndexedRoot[] },
+    options: { prefix: boolean; indexed?: readonly IndexedRoot[] },
     onError: (error: ScanError) => void,
     onDone?: (finished: number, total: number | null) => void,
   ): Promise<{ files: ScannedFile[]; totals: { files: number; bytes: number } }> {
     const { files: rootFiles, dirs } = resolveRoots(roots, onError);
     const probed = await this.pool.probeMany(rootFiles.map((f) => ({ diskPath: f.diskPath })), options.prefix);
-    const named: WalkedFile[] = [];
+    const named: ScannedFile[] = [];
     probed.forEach((r, i) => {
       const { diskPath, path } = rootFiles[i];
       if ('error' in r) onError({ path, code: r.error.code, message: r.error.message });
@@ -25,10 +25,10 @@ export class NodeFileChecksFileSystem implements FileChecksFileSystem {
     const folders = dirs.map((d) => {
       const at = options.indexed?.find((r) => r.root === d.path);
       if (!at) return d;
-      indexes.push({ database: at.database, location: at.location.key, root: at.location.path });
+      indexes.push({ database: at.database, location: at.location.key, locationPath: at.location.path });
       return { ...d, index: indexes.length - 1 };
     });
-    const walked = await this.pool.walk(folders, { prefix: options.prefix, alikeOnly: options.alikeOnly ?? false, indexes, alongside: named }, (n) => onDone?.(n, null));
+    const walked = await this.pool.walk(folders, { prefix: options.prefix, indexes, alongside: named }, (n) => onDone?.(n, null));
     for (const e of walked.errors) onError(e);
     return { files: walked.files, totals: walked.totals };
   }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { HashKind, HashRequest, HashResult, ScanError } from '../../commands/files/file-checks-ports.js';
+import type { HashKind, HashRequest, HashResult, ScanError, ScannedFile } from '../../commands/files/file-checks-ports.js';
 
 /** Files per message: small enough to keep every thread busy to the end and report progress, large enough to amortise. */
 const CHUNK = 256;
@@ -46,21 +46,7 @@ export interface IndexedFolders {
   /** The location's key in it. */
   location: number;
   /** The location's path: index paths are relative to it. */
-  root: string;
-}
-
-/** A file the walk found, with its facts. */
-export interface WalkedFile {
-  diskPath: string | Buffer;
-  path: string;
-  size: number;
-  modifiedAt: number;
-  inode: number;
-  device: number;
-  links: number;
-  prefix?: number;
-  /** The casId the index holds for this very file (same inode, size and time). */
-  casId?: string;
+  locationPath: string;
 }
 
 export type PoolMessage =
@@ -113,17 +99,17 @@ export class HashPool {
    * folders takes the next ones found, so a deep or lopsided tree keeps every thread busy. A folder reached twice
    * (a root inside another) is listed once. A root with `index` (an entry of `options.indexes`) is inside a location:
    * files the index holds unchanged come with its casId. `alongside` are files found otherwise (named directly),
-   * returned with the others. With `alikeOnly`, only files that may have a duplicate are returned (see `collect`):
-   * the facts of the others are never turned into objects and paths.
+   * returned with the others. Only files that may have a duplicate are returned (see `collect`): the facts of the
+   * others are never turned into objects and paths, only counted in `totals`.
    */
   async walk(
     roots: readonly { diskPath: string | Buffer; path: string; index?: number }[],
-    options: { prefix: boolean; alikeOnly: boolean; indexes: IndexedFolders[]; alongside: readonly WalkedFile[] },
+    options: { prefix: boolean; indexes: IndexedFolders[]; alongside: readonly ScannedFile[] },
     onFiles?: (found: number) => void,
-  ): Promise<{ files: WalkedFile[]; errors: ScanError[]; totals: { files: number; bytes: number } }> {
+  ): Promise<{ files: ScannedFile[]; errors: ScanError[]; totals: { files: number; bytes: number } }> {
     const { prefix } = options;
     const chunks: Chunk[] = [];
-    const loose: WalkedFile[] = [...options.alongside];
+    const loose: ScannedFile[] = [...options.alongside];
     const errors: ScanError[] = [];
     let found = 0;
     this.start();
@@ -250,11 +236,10 @@ interface Chunk {
 }
 
 /**
- * The walked files as objects (with `alikeOnly`, only those that may have a duplicate), and totals over all of
- * them. Facts stay in the threads' buffers until a file is kept: most of a tree is told apart by its size and
+ * The walked files that may have a duplicate, as objects, and totals over all of them. Facts stay in the threads' buffers until a file is kept: most of a tree is told apart by its size and
  * first bytes, or by its size and indexed casId, alone.
  */
-function collect(chunks: readonly Chunk[], loose: readonly WalkedFile[], options: { prefix: boolean; alikeOnly: boolean }): { files: WalkedFile[]; totals: { files: number; bytes: number } } {
+function collect(chunks: readonly Chunk[], loose: readonly ScannedFile[], options: { prefix: boolean }): { files: ScannedFile[]; totals: { files: number; bytes: number } } {
   const totals = { files: loose.length, bytes: 0 };
   for (const f of loose) totals.bytes += f.size;
   const alike = new AlikeCounter(options.prefix);
@@ -262,12 +247,12 @@ function collect(chunks: readonly Chunk[], loose: readonly WalkedFile[], options
     for (let at = 0; at < facts.length; at += FACTS) {
       totals.files++;
       totals.bytes += facts[at + 1];
-      if (options.alikeOnly) alike.add(facts[at + 1], facts[at + 6], facts[at + 7]);
+      alike.add(facts[at + 1], facts[at + 6], facts[at + 7]);
     }
   }
-  if (options.alikeOnly) for (const f of loose) alike.add(f.size, f.prefix ?? 0, f.casId === undefined ? 0 : casKeyOf(f.casId));
-  const keep = (size: number, prefixHash: number, casKey: number) => !options.alikeOnly || alike.mayHaveDuplicate(size, prefixHash, casKey);
-  const files: WalkedFile[] = [];
+  for (const f of loose) alike.add(f.size, f.prefix ?? 0, f.casId === undefined ? 0 : casKeyOf(f.casId));
+  const keep = (size: number, prefixHash: number, casKey: number) => alike.mayHaveDuplicate(size, prefixHash, casKey);
+  const files: ScannedFile[] = [];
   for (const { folders, names, casIds, facts } of chunks) {
     let start = 0;
     let casAt = 0;
@@ -277,7 +262,7 @@ function collect(chunks: readonly Chunk[], loose: readonly WalkedFile[], options
       const casKey = facts[at + 7];
       if (keep(facts[at + 1], facts[at + 6], casKey)) {
         const path = `${folders[facts[at]].path}/${names.slice(start, end)}`;
-        const f: WalkedFile = { diskPath: path, path, size: facts[at + 1], modifiedAt: facts[at + 2], inode: facts[at + 3], device: facts[at + 4], links: facts[at + 5] };
+        const f: ScannedFile = { diskPath: path, path, size: facts[at + 1], modifiedAt: facts[at + 2], inode: facts[at + 3], device: facts[at + 4], links: facts[at + 5] };
         if (options.prefix) f.prefix = facts[at + 6];
         if (casKey !== 0) f.casId = casIds.slice(casAt, casAt + 16);
         files.push(f);

@@ -56,7 +56,7 @@ function indexedFolder(index: IndexedFolders, folderPath: string): IndexedFolder
     folderQueries.set(index.database, query);
   }
   if (query === null) return rows;
-  const parent = folderPath === index.root ? '' : folderPath.slice(index.root.length + 1);
+  const parent = folderPath === index.locationPath ? '' : folderPath.slice(index.locationPath.length + 1);
   try {
     for (const r of query.all(index.location, parent)) rows.set(r.name, r);
   } catch {
