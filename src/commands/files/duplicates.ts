@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { DomainError, ValidationError } from '../../domain/errors.js';
 import type { JobProgress } from '../../domain/job/events.js';
-import { fileTotals, filesBelow, filesWithSharedContent, type IndexedFile } from '../../projections/locations/indexed-files.js';
+import { fileTotals, filesOf, filesWithSharedContent, type IndexedFile } from '../../projections/locations/indexed-files.js';
 import type { LocationRecord } from '../../projections/locations/queries.js';
 import type { LocationQueries } from '../locations/location-queries.js';
 import type { FileChecksFileSystem, HashKind, IndexedRoot, ScanError, ScannedFile } from './file-checks-ports.js';
@@ -83,7 +83,7 @@ export async function findDuplicates(
     location = deps.locations.resolve(q.location);
     const disk = new IndexedDiskPaths(deps.db, location);
     const loc = location;
-    const rows = byContent ? filesWithSharedContent(deps.db, location.key) : filesBelow(deps.db, location.key, '', false);
+    const rows = byContent ? filesWithSharedContent(deps.db, location.key) : filesOf(deps.db, location.key);
     candidates = rows.map((f) => fromIndex(loc, disk, f));
     const totals = fileTotals(deps.db, location.key);
     if (byContent) unidentified = totals.unidentified;

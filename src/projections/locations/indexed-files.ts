@@ -31,14 +31,9 @@ export function entriesBelow(db: Database, location: number, dir: string, afterI
     .all(location, afterId, self, from, to, limit) as IndexedFile[];
 }
 
-/** Files below `dir` of a location ('' for all of it), optionally only those with a casId. */
-export function filesBelow(db: Database, location: number, dir: string, withCasId: boolean): IndexedFile[] {
-  const content = withCasId ? ' AND cas_id IS NOT NULL' : '';
-  if (dir === '') return db.prepare(`SELECT ${COLUMNS} FROM ${wholeLocation(db, location)} WHERE location = ? AND kind = 'file'${content}`).all(location) as IndexedFile[];
-  const [self, from, to] = subtreeRange(dir);
-  return db
-    .prepare(`SELECT ${COLUMNS} FROM entries WHERE location = ? AND kind = 'file'${content} AND (parent = ? OR (parent >= ? AND parent < ?))`)
-    .all(location, self, from, to) as IndexedFile[];
+/** Every file of a location. */
+export function filesOf(db: Database, location: number): IndexedFile[] {
+  return db.prepare(`SELECT ${COLUMNS} FROM ${wholeLocation(db, location)} WHERE location = ? AND kind = 'file'`).all(location) as IndexedFile[];
 }
 
 /** One entry by its place in a location, or null. */
