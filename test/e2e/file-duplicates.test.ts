@@ -179,6 +179,11 @@ Dupes('indexed folders use the casIds of unchanged files; --location answers fro
     assert.ok(deep.errors.some((e) => e.path === changed && e.code === 'FILE_CHANGED'));
     // files read whole were checked as they were read; the empty ones, never read, are checked against the disk
     assert.equal(deep.stale, [{ path: path.join(tree, 'a-fifo'), reason: 'is not a regular file (a fifo, socket or device)' }]);
+
+    // size mode from the index: every indexed file is counted, and each deep group lies within one size group
+    const bySize = duplicates(data, ['--location', 'photos', '--mode', 'size']);
+    assert.is(bySize.totals.filesScanned, indexed.totals.filesScanned);
+    for (const g of deep.groups) assert.ok(bySize.groups.some((s) => g.paths.every((p) => s.paths.includes(p))), `${g.key} within a size group`);
   } finally {
     t.cleanup();
   }
