@@ -4,7 +4,7 @@ import type { DeletedPath, DeleteMode, FailedPath } from '../../domain/fileops/e
 import type { JobContext, JobDefinition, JobOutcome } from '../jobs/job-runtime.js';
 import type { LocationSync } from './location-sync.js';
 import type { FileOperationsFs, TreeItem } from './ports.js';
-import { FileOperationRecorder, type FileOperationDeps } from './recorder.js';
+import { FileOperationRecorder, recordParts, type FileOperationDeps } from './recorder.js';
 
 export const DELETE_JOB = 'file-delete';
 
@@ -14,8 +14,7 @@ export interface DeleteInput extends Record<string, unknown> {
   totalBytes: number;
 }
 
-/** Paths per record (secure mode lists every erased file); marks order the parts of one given path. */
-const PATHS_PER_EVENT = 200;
+/** Secure mode lists every erased file of a tree: marks order the parts of one given path's record. */
 const FINAL = Buffer.from([0xff, 0xff, 0xff, 0xff]).toString('base64');
 const partMark = (k: number) => {
   const b = Buffer.alloc(4);
@@ -62,12 +61,13 @@ export function deleteJob(deps: DeleteDeps): JobDefinition<DeleteInput> {
           }
         }
         const at = ctx.now().toISOString();
-        for (let k = 0; k === 0 || k * PATHS_PER_EVENT < deleted.length; k++) {
-          const final = (k + 1) * PATHS_PER_EVENT >= deleted.length;
+        const parts = recordParts(deleted, (d) => d);
+        for (let k = 0; k < parts.length; k++) {
+          const final = k === parts.length - 1;
           await recorder.record({
             type: 'RecordBatch', jobId: ctx.jobId, at, action: 'delete',
             through: { source: i, rel: [final ? FINAL : partMark(k)] },
-            deleted: { mode: input.mode, paths: deleted.slice(k * PATHS_PER_EVENT, (k + 1) * PATHS_PER_EVENT) },
+            deleted: { mode: input.mode, paths: parts[k] },
             failures: final ? failures : [],
           });
         }

@@ -9,6 +9,30 @@ export interface FileOperationDeps {
   catalog: EventCatalog;
 }
 
+/** A record event lists at most this many paths, and about this many bytes of them: events stay well under 64 KiB. */
+export const PATHS_PER_EVENT = 200;
+const EVENT_BYTES = 24 << 10;
+
+/**
+ * Splits what one record lists into the parts appended as its events, in order; always at least one part. `pathOf`
+ * gives each item's recorded path, whose text makes up most of an event's bytes.
+ */
+export function recordParts<T>(items: readonly T[], pathOf: (item: T) => { source: string; destination?: string; trashedTo?: string }): T[][] {
+  const parts: T[][] = [[]];
+  let size = 0;
+  for (const item of items) {
+    const p = pathOf(item);
+    const bytes = p.source.length + (p.destination?.length ?? 0) + (p.trashedTo?.length ?? 0) + 96;
+    if (parts[parts.length - 1].length >= PATHS_PER_EVENT || size + bytes > EVENT_BYTES) {
+      parts.push([]);
+      size = 0;
+    }
+    parts[parts.length - 1].push(item);
+    size += bytes;
+  }
+  return parts;
+}
+
 /** Appends a job's file operation record (`fileop-<jobId>`), deciding on the state folded from that stream. */
 export class FileOperationRecorder {
   private state: FileOperationState = fileOperationDecider.initialState();

@@ -7,7 +7,7 @@ import type { JobContext, JobDefinition, JobOutcome } from '../jobs/job-runtime.
 import type { LocationSync } from './location-sync.js';
 import type { TransferMethod } from './plan.js';
 import type { DiskPath, FileOperationsFs, TreeItem } from './ports.js';
-import { FileOperationRecorder, type FileOperationDeps } from './recorder.js';
+import { FileOperationRecorder, PATHS_PER_EVENT, recordParts, type FileOperationDeps } from './recorder.js';
 
 export const TRANSFER_JOB = 'file-transfer';
 
@@ -48,9 +48,6 @@ const PARALLEL = 4;
 /** Items per chunk: a chunk is copied, then recorded, before the next starts. */
 const CHUNK_ITEMS = 64;
 const CHUNK_BYTES = 64 << 20;
-/** A record lists at most this many paths, and about this many bytes of them: events stay well under 64 KiB. */
-const PATHS_PER_EVENT = 200;
-const EVENT_BYTES = 24 << 10;
 const RECORD_MS = 2000;
 
 /**
@@ -437,17 +434,7 @@ class TransferRun {
     const at = this.ctx.now().toISOString();
     const action = this.input.action;
     // parts are appended in order, each marked by its last path, the last by the mark of everything handled
-    const parts: { path: CopiedPath; mark: WorkMark }[][] = [[]];
-    let size = 0;
-    for (const c of copied) {
-      const bytes = c.path.source.length + c.path.destination.length + 96;
-      if (parts[parts.length - 1].length >= PATHS_PER_EVENT || size + bytes > EVENT_BYTES) {
-        parts.push([]);
-        size = 0;
-      }
-      parts[parts.length - 1].push(c);
-      size += bytes;
-    }
+    const parts = recordParts(copied, (c) => c.path);
     for (let k = 0; k < parts.length; k++) {
       const part = parts[k];
       const last = k === parts.length - 1;
