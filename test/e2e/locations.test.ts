@@ -220,25 +220,26 @@ Cli('SIGTERM pauses at a checkpoint, kill -9 leaves a resumable job; both resume
   }
 });
 
-Cli('a permission-denied folder is a non-critical job error; the job completes', () => {
+Cli('a permission-denied folder or file is a non-critical job error; the job completes; the file is an entry', () => {
   const t = tempDir();
   try {
     chmodSync(t.dir, 0o777);
     const files = path.join(t.dir, 'files');
-    writeTree(files, { 'open/a.txt': 'a', 'locked/secret.txt': 's', 'b.txt': 'b' });
+    writeTree(files, { 'open/a.txt': 'a', 'locked/secret.txt': 's', 'b.txt': 'b', 'unreadable.txt': 'twelve bytes' });
     chmodSync(path.join(files, 'locked'), 0o000);
+    chmodSync(path.join(files, 'unreadable.txt'), 0o000);
     const data = path.join(t.dir, 'data');
     mkdirSync(data, { mode: 0o777 });
     chmodSync(data, 0o777);
     // root reads everything: run the CLI as nobody when we are root
     const asNobody = process.getuid?.() === 0;
-    const args = ['location', 'add', files, '--json', '--data-dir', data];
-    const r = spawnSync(process.execPath, [CLI, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', HOME: data },
-      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
-    });
-    chmodSync(path.join(files, 'locked'), 0o755);
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [CLI, ...args, '--json', '--data-dir', data], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', HOME: data },
+        ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+      });
+    const r = cli('location', 'add', files, '--mode', 'content');
     if (r.error) {
       console.log(`skipped: cannot run the CLI as an unprivileged user (${r.error.message})`);
       return;
@@ -246,9 +247,17 @@ Cli('a permission-denied folder is a non-critical job error; the job completes',
     assert.is(r.status, 0, r.stderr + r.stdout);
     const out = JSON.parse(r.stdout) as { location: { files: number; directories: number }; job: { id: string; status: string; errors: number } };
     assert.is(out.job.status, 'completed');
-    assert.is(out.job.errors, 1);
-    assert.equal([out.location.files, out.location.directories], [2, 2]);
+    assert.is(out.job.errors, 2);
+    assert.equal([out.location.files, out.location.directories], [3, 2]);
+    // the first scan learns a file's stat as it reads it: one it cannot open is still listed, with the stat of its folder entry
+    const ls = JSON.parse(cli('ls', files).stdout) as { name: string; size: number; casId: string | null }[];
+    assert.equal(ls.find((e) => e.name === 'unreadable.txt'), { ...ls.find((e) => e.name === 'unreadable.txt'), size: 12, casId: null });
+    const info = JSON.parse(cli('job', 'info', out.job.id).stdout) as { errors: { path: string; message: string }[] };
+    assert.equal(info.errors.map((e) => [e.path, e.message]).sort(), [['locked', 'permission denied'], ['unreadable.txt', 'permission denied']]);
+    const again = JSON.parse(cli('location', 'rescan', files).stdout) as { job: { output: { added: number; modified: number; removed: number } } };
+    assert.equal([again.job.output.added, again.job.output.modified, again.job.output.removed], [0, 0, 0]);
   } finally {
+    chmodSync(path.join(t.dir, 'files', 'locked'), 0o755);
     t.cleanup();
   }
 });

@@ -1,4 +1,5 @@
-import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -47,13 +48,43 @@ test('an empty file has no casId; a missing file throws ENOENT', async () => {
   const tmp = tempDir();
   try {
     writeFileSync(path.join(tmp.dir, 'empty'), '');
-    assert.is(hasher.ofFile(path.join(tmp.dir, 'empty')), null);
+    const empty = hasher.ofFile(path.join(tmp.dir, 'empty'));
+    assert.is(empty.casId, null);
+    assert.is(empty.size, 0);
     try {
       hasher.ofFile(path.join(tmp.dir, 'missing'));
       assert.unreachable();
     } catch (err) {
       assert.is((err as NodeJS.ErrnoException).code, 'ENOENT');
     }
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('without the walk\'s stat: the read gives size, inode and time; a symlink or a FIFO is refused, never followed or waited on', async () => {
+  const hasher = await CasHasher.create();
+  const tmp = tempDir();
+  try {
+    const file = path.join(tmp.dir, 'plain.txt');
+    writeFileSync(file, 'plain bytes');
+    const st = lstatSync(file);
+    const read = hasher.ofFile(file);
+    assert.equal([read.casId, read.size, read.inode, read.modifiedAt], [hasher.ofBytes(Buffer.from('plain bytes')), 11, st.ino, Math.trunc(st.mtimeMs)]);
+    symlinkSync('plain.txt', path.join(tmp.dir, 'link'));
+    const codeOf = (p: string) => {
+      try {
+        hasher.ofFile(p);
+      } catch (err) {
+        return (err as DomainError).code;
+      }
+      return 'read';
+    };
+    assert.is(codeOf(path.join(tmp.dir, 'link')), 'ELOOP');
+    execFileSync('mkfifo', [path.join(tmp.dir, 'fifo')]);
+    assert.is(codeOf(path.join(tmp.dir, 'fifo')), 'FILE_CHANGED');
+    // with the walk's stat (it saw a regular file), the read goes as before
+    assert.is(hasher.ofFile(path.join(tmp.dir, 'link'), { size: 11, modifiedAt: Math.trunc(st.mtimeMs) }).casId, read.casId);
   } finally {
     tmp.cleanup();
   }

@@ -1,4 +1,4 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { lstatSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -8,7 +8,7 @@ import { tempDir } from '../support/temp.js';
 
 const test = suite('hashing threads (identifyMany)');
 
-test('results come back in order: content, a file deleted since the walk, one grown since, one empty, one named in bytes', async () => {
+test('results come back in order: content, a file deleted since the walk, one grown since, one empty, one named in bytes, one now a symlink', async () => {
   const fs = new NodeIndexerFileSystem();
   const tmp = tempDir();
   try {
@@ -24,12 +24,15 @@ test('results come back in order: content, a file deleted since the walk, one gr
     const rawName = Buffer.from([0x6e, 0xff, 0x2e, 0x6d, 0x64]); // "n\xff.md"
     const rawPath = Buffer.concat([Buffer.from(`${tmp.dir}/`), rawName]);
     writeFileSync(rawPath, '# a heading\n');
+    const link = path.join(tmp.dir, 'was-a-file');
+    symlinkSync('f0.txt', link);
     const requests = [
       ...files.map((f, i) => ({ diskPath: f, name: path.basename(f), expected: seen[i] })),
       { diskPath: gone, name: 'gone.txt', expected: { size: 3, modifiedAt: 0 } },
       { diskPath: grown, name: 'grown.txt', expected: { size: 2, modifiedAt: Math.trunc(statSync(grown).mtimeMs) } },
       { diskPath: empty, name: 'empty.txt' },
       { diskPath: rawPath, name: 'n\\xff.md' },
+      { diskPath: link, name: 'was-a-file' },
     ];
     const results = await fs.identifyMany(requests, false);
     assert.is(results.length, requests.length);
@@ -44,11 +47,18 @@ test('results come back in order: content, a file deleted since the walk, one gr
     });
     assert.equal(results[50], { error: { code: 'ENOENT', message: (results[50] as { error: { message: string } }).error.message } });
     assert.is((results[51] as { error: { code: string } }).error.code, 'FILE_CHANGED');
-    assert.equal(results[52], { content: null, size: 0 });
+    // without the walk's stat, a result says the file's stat as it was read
+    const statOf = (p: string | Buffer) => {
+      const st = lstatSync(p);
+      return { size: st.size, inode: st.ino, modifiedAt: Math.trunc(st.mtimeMs) };
+    };
+    assert.equal(results[52], { content: null, ...statOf(empty) });
     assert.equal(results[53], {
       content: { casId: hasher.ofBytes(Buffer.from('# a heading\n')), contentKind: 'text', mime: 'text/markdown' },
-      size: 12,
+      ...statOf(rawPath),
     });
+    // a symlink where the listing saw a file is not followed, and has no stat of a file to give
+    assert.equal(results[54], { error: { code: 'ELOOP', message: (results[54] as { error: { message: string } }).error.message } });
   } finally {
     fs.close();
     tmp.cleanup();

@@ -54,6 +54,8 @@ interface PendingIdentification {
   diskPath: string | Buffer;
   /** The directory, so that the path shown in an error is built only when there is an error. */
   parent: string;
+  /** The walk did not stat the file: its size, inode and time come with its identification. */
+  unstated: boolean;
 }
 
 /** Batches the walk may run ahead of what is appended. */
@@ -101,6 +103,8 @@ class IndexRun {
   private readonly inFlight: Promise<'go' | 'stopped'>[] = [];
   /** The location's entry ids by inode, read when the walk first meets a name the index lacks. */
   private inodes: Map<number, number | number[]> | null = null;
+  /** Files this run's discovery could not read (each already a job error): the content phase does not try them again. */
+  private readonly unreadable = new Set<string>();
 
   constructor(
     private readonly deps: IndexerDeps,
@@ -164,7 +168,10 @@ class IndexRun {
     const firstScan = this.location.files + this.location.directories === 0;
     const removals: { parent: string; name: string }[] = [];
     const maxDepth = this.input.maxDepth ?? undefined;
-    for (const listing of this.deps.fs.walk(this.location.path, { rules: this.location.rules, maxDepth })) {
+    // A first scan that reads every file learns each file's stat as it opens it: the walk's stat would be a second
+    // path lookup per file. A later scan needs the stat first, to tell which files changed.
+    const statFiles = !(firstScan && this.content);
+    for (const listing of this.deps.fs.walk(this.location.path, { rules: this.location.rules, maxDepth, statFiles })) {
       this.cursor.directories++;
       for (const err of listing.entryErrors) this.ctx.recordError(err);
       if (listing.error) {
@@ -212,7 +219,11 @@ class IndexRun {
     const requests = batch.flatMap((d) => d.toIdentify);
     const identified = requests.length
       ? this.deps.fs.identifyMany(
-          requests.map((r) => ({ diskPath: r.diskPath, name: r.facts.name, expected: { size: r.facts.size, modifiedAt: r.facts.modifiedAt } })),
+          requests.map((r) =>
+            r.unstated
+              ? { diskPath: r.diskPath, name: r.facts.name }
+              : { diskPath: r.diskPath, name: r.facts.name, expected: { size: r.facts.size, modifiedAt: r.facts.modifiedAt } },
+          ),
           this.deep,
         )
       : Promise.resolve([]);
@@ -244,9 +255,25 @@ class IndexRun {
     const vanished = new Set<EntryFacts>();
     requests.forEach((r, i) => {
       const result = results[i];
+      const seen = 'error' in result ? result.stat : result;
+      if (r.unstated) {
+        if (!seen) {
+          // no longer a regular file there: gone, or replaced since the listing; the next scan sees what it is now
+          if ('error' in result && !['ENOENT', 'ELOOP', 'FILE_CHANGED'].includes(result.error.code)) {
+            this.ctx.recordError(itemError(joinPath(r.parent, r.facts.name), result.error));
+          }
+          vanished.add(r.facts);
+          return;
+        }
+        r.facts.size = seen.size;
+        r.facts.inode = seen.inode;
+        r.facts.modifiedAt = seen.modifiedAt;
+      }
       if ('error' in result) {
-        this.ctx.recordError(itemError(joinPath(r.parent, r.facts.name), result.error));
+        const relPath = joinPath(r.parent, r.facts.name);
+        this.ctx.recordError(itemError(relPath, result.error));
         if (result.error.code === 'ENOENT') vanished.add(r.facts);
+        else this.unreadable.add(relPath);
       } else if (result.content && result.size !== r.facts.size) {
         this.ctx.recordError({ path: joinPath(r.parent, r.facts.name), code: 'FILE_CHANGED', message: 'changed while it was indexed; it will be identified on the next scan' });
       } else if (result.content) {
@@ -322,17 +349,24 @@ class IndexRun {
   private factsOf(e: WalkedEntry, parent: string, changes: DirectoryChanges): EntryFacts {
     const facts: EntryFacts = { name: e.name, kind: e.kind, size: e.size, inode: e.inode, modifiedAt: e.modifiedAt, hidden: e.hidden };
     if (e.rawName) facts.rawName = e.rawName;
-    if (this.content && e.kind === 'file' && e.size > 0) changes.toIdentify.push({ facts, diskPath: e.diskPath, parent });
+    const unstated = e.unstated === true;
+    if (unstated || (this.content && e.kind === 'file' && e.size > 0)) changes.toIdentify.push({ facts, diskPath: e.diskPath, parent, unstated });
     return facts;
   }
 
   /** Files that still lack a casId: recorded in shallow mode, or not readable when they were discovered. */
   private async identifyRemaining(): Promise<'done' | 'stopped'> {
     for (;;) {
-      const batch = this.input.force
+      let batch = this.input.force
         ? this.queries.filesWithContent(this.location.key, this.cursor.afterId, CONTENT_BATCH)
         : this.queries.unidentifiedFiles(this.location.key, this.cursor.afterId, CONTENT_BATCH);
       if (batch.length === 0) return 'done';
+      const lastId = batch[batch.length - 1].id;
+      if (this.unreadable.size) batch = batch.filter((f) => !this.unreadable.has(joinPath(f.parent, f.name)));
+      if (batch.length === 0) {
+        this.cursor.afterId = lastId;
+        continue;
+      }
       const results = await this.deps.fs.identifyMany(
         batch.map((f) => ({ diskPath: this.diskPathOf(f), name: f.name, expected: { size: f.size, modifiedAt: f.modifiedAt } })),
         this.deep,
@@ -344,7 +378,6 @@ class IndexRun {
         group = [];
       };
       batch.forEach((f, i) => {
-        this.cursor.afterId = f.id;
         const result = results[i];
         if ('error' in result) {
           this.ctx.recordError(itemError(joinPath(f.parent, f.name), result.error));
@@ -363,6 +396,7 @@ class IndexRun {
         this.cursor.counts.identified++;
       });
       close();
+      this.cursor.afterId = lastId;
       if ((await this.flush(batch.length)) === 'stopped') return 'stopped';
     }
   }

@@ -15,6 +15,8 @@ export interface WalkedEntry {
   hidden: boolean;
   /** Where to open it: a Buffer when some part of the path is not valid UTF-8. */
   diskPath: string | Buffer;
+  /** A regular file walked without `statFiles`: size, inode and modifiedAt are 0 until it is identified. */
+  unstated?: true;
 }
 
 export interface WalkError {
@@ -40,17 +42,34 @@ export interface WalkOptions {
   rules: IndexerRules;
   /** Directory levels below the root to read: 0 reads only the root. */
   maxDepth?: number;
+  /**
+   * false: regular files (as the directory listing types them) are not stat'ed; they come `unstated`, their size,
+   * inode and time to be learnt by identifying them. Saves a path lookup per file when every file is read anyway.
+   */
+  statFiles?: boolean;
 }
 
 export interface IdentifyRequest {
   diskPath: string | Uint8Array;
   name: string;
-  /** Size and time as the walk saw them: a file that differs by the end of its read is FILE_CHANGED. */
+  /**
+   * Size and time as the walk saw them: a file that differs by the end of its read is FILE_CHANGED. Without them the
+   * path must be a regular file (a symlink is not followed) and the result says its size, inode and time.
+   */
   expected?: { size: number; modifiedAt: number };
 }
 
-/** A file's content facts (null when it is empty) and the size they were read at, or why it could not be read. */
-export type IdentifyResult = { content: ContentFacts | null; size: number } | { error: { code: string; message: string } };
+export interface FileStat {
+  size: number;
+  inode: number;
+  modifiedAt: number;
+}
+
+/**
+ * A file's content facts (null when it is empty) and the stat they were read at, or why it could not be read. An
+ * error carries the file's `stat` when the request gave no `expected` and the file is there but could not be read.
+ */
+export type IdentifyResult = ({ content: ContentFacts | null } & FileStat) | { error: { code: string; message: string }; stat?: FileStat };
 
 /** What the indexer needs of the filesystem. */
 export interface IndexerFileSystem {

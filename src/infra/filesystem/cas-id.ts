@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { IHasher } from 'hash-wasm';
 import { createBLAKE3 } from './wasm-hashers.js';
 import { DomainError } from '../../domain/errors.js';
@@ -13,8 +13,11 @@ const FOOTER = 8192;
 const SAMPLED_BYTES = HEADER + SAMPLES * SAMPLE + FOOTER;
 
 export interface ContentRead {
-  casId: string;
+  /** null for an empty file: it has no casId. */
+  casId: string | null;
   size: number;
+  inode: number;
+  modifiedAt: number;
   /** The first bytes of the file (up to what was read for the hash), for file-type detection. */
   head: Uint8Array;
 }
@@ -44,30 +47,40 @@ export class CasHasher {
   /**
    * Reads and hashes a file. A file that shrinks while it is read, or whose size or modification time at the end
    * differs from what was `expected` (the walker's stat) or from the open file's at the start, is refused
-   * (FILE_CHANGED) rather than given a casId of bytes that never existed together. Empty files have no casId (null).
-   * Passing `expected` saves a stat per file, which the indexer does for every file of a tree.
+   * (FILE_CHANGED) rather than given a casId of bytes that never existed together. Empty files have no casId.
+   * Passing `expected` saves a stat per file, which the indexer does for every file of a tree. Without it the file is
+   * opened without following a symlink and must be a regular file: the caller saw one in its directory listing and
+   * learns the file's size, inode and time from this read instead of a stat of its own.
    */
-  ofFile(path: string | Buffer, expected?: { size: number; modifiedAt: number }): ContentRead | null {
-    const fd = openSync(path, 'r');
+  ofFile(path: string | Buffer, expected?: { size: number; modifiedAt: number }): ContentRead {
+    const fd = openSync(path, expected ? constants.O_RDONLY : NO_FOLLOW);
     try {
-      const before = expected ?? statOf(fd);
-      const size = before.size;
-      if (size === 0) return null;
-      this.begin(size);
-      let filled = 0;
-      if (size <= WHOLE_FILE_LIMIT) {
-        filled = this.readFully(fd, 0, size, 0, path);
-        this.hasher.update(this.buffer.subarray(0, size));
-      } else {
-        for (const [at, len] of sampleRanges(size)) {
-          this.readFully(fd, at, len, filled, path);
-          this.hasher.update(this.buffer.subarray(filled, filled + len));
-          filled += len;
-        }
+      let before = expected;
+      if (!before) {
+        const st = fstatSync(fd);
+        if (!st.isFile()) throw changed(path);
+        before = { size: st.size, modifiedAt: Math.trunc(st.mtimeMs) };
       }
-      const after = statOf(fd);
-      if (after.size !== size || after.modifiedAt !== before.modifiedAt) throw changed(path);
-      return { casId: this.finish(), size, head: this.buffer.subarray(0, Math.min(filled, size <= WHOLE_FILE_LIMIT ? size : HEADER)) };
+      const size = before.size;
+      let filled = 0;
+      let casId: string | null = null;
+      if (size > 0) {
+        this.begin(size);
+        if (size <= WHOLE_FILE_LIMIT) {
+          filled = this.readFully(fd, 0, size, 0, path);
+          this.hasher.update(this.buffer.subarray(0, size));
+        } else {
+          for (const [at, len] of sampleRanges(size)) {
+            this.readFully(fd, at, len, filled, path);
+            this.hasher.update(this.buffer.subarray(filled, filled + len));
+            filled += len;
+          }
+        }
+        casId = this.finish();
+      }
+      const after = fstatSync(fd);
+      if (after.size !== size || Math.trunc(after.mtimeMs) !== before.modifiedAt) throw changed(path);
+      return { casId, size, inode: after.ino, modifiedAt: before.modifiedAt, head: this.buffer.subarray(0, Math.min(filled, size <= WHOLE_FILE_LIMIT ? size : HEADER)) };
     } finally {
       closeSync(fd);
     }
@@ -94,10 +107,8 @@ export class CasHasher {
   }
 }
 
-function statOf(fd: number): { size: number; modifiedAt: number } {
-  const st = fstatSync(fd);
-  return { size: st.size, modifiedAt: Math.trunc(st.mtimeMs) };
-}
+/** Never follows a symlink swapped in since the listing; never blocks on a FIFO swapped in. */
+const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /** Offsets and lengths of the sampled hash's reads, in order. */
 export function sampleRanges(size: number): [number, number][] {

@@ -8,8 +8,11 @@ import { imageFacts } from './file-types/media-facts.js';
 const MEDIA_HEAD = 256 * 1024;
 
 export interface Identified {
-  facts: ContentFacts;
+  /** null for an empty file. */
+  facts: ContentFacts | null;
   size: number;
+  inode: number;
+  modifiedAt: number;
 }
 
 /** casId, file type and (deep) media facts of one file, synchronously: run on the main thread or in a worker. */
@@ -20,16 +23,18 @@ export class ContentIdentifier {
     return new ContentIdentifier(await CasHasher.create());
   }
 
-  identify(diskPath: string | Buffer, name: string, deep: boolean, expected?: { size: number; modifiedAt: number }): Identified | null {
+  /** Without `expected`, the file must be a regular file, not a symlink to one (see `CasHasher.ofFile`). */
+  identify(diskPath: string | Buffer, name: string, deep: boolean, expected?: { size: number; modifiedAt: number }): Identified {
     const read = this.hasher.ofFile(diskPath, expected);
-    if (!read) return null;
+    const seen = { size: read.size, inode: read.inode, modifiedAt: read.modifiedAt };
+    if (read.casId === null) return { facts: null, ...seen };
     const type = detectFileType(name, read.head);
     const facts: ContentFacts = { casId: read.casId, contentKind: type.kind, mime: type.mime };
     if (deep && type.kind === 'image') {
       const media = imageFacts(read.head) ?? (read.size > read.head.length ? imageFacts(readHead(diskPath, MEDIA_HEAD)) : null);
       if (media) facts.media = media;
     }
-    return { facts, size: read.size };
+    return { facts, ...seen };
   }
 }
 

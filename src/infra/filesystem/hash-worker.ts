@@ -166,7 +166,7 @@ function hash({ diskPath, expected, group: id }: HashRequest, kind: 'cas' | 'ful
     if (kind === 'full') return { hash: fullHash(path, expected, id) };
     // the casId of a small file covers every byte: in a group, a file like the group's first has its casId
     if (id !== undefined && expected.size > 0 && expected.size <= WHOLE_FILE_LIMIT) return { hash: alike(path, expected, id, (bytes) => cas.ofBytes(bytes)) };
-    return { hash: cas.ofFile(path, expected)?.casId ?? null };
+    return { hash: cas.ofFile(path, expected).casId };
   } catch (err) {
     return failure(err);
   }

@@ -1,6 +1,6 @@
 import type { ContentFacts, MediaFacts } from '../../domain/location/events.js';
 import type { ContentKind } from '../../domain/content/content-kind.js';
-import type { IdentifyRequest, IdentifyResult } from '../../commands/locations/ports.js';
+import type { FileStat, IdentifyRequest, IdentifyResult } from '../../commands/locations/ports.js';
 
 /**
  * The messages between the indexer and its hashing threads, in columns rather than one object per file: a batch of
@@ -20,7 +20,10 @@ export interface ResultMessage {
   id: number;
   /** 16 hex characters per file; 16 spaces for a file without a casId (empty, or an error). */
   casIds: string;
+  /** Per file: size, inode and modification time as read; NaN for a file that could not be examined. */
   sizes: Float64Array;
+  inodes: Float64Array;
+  times: Float64Array;
   /** Per file: an index into `types`. */
   typeOf: Uint16Array;
   /** `kind` and `mime` pairs, each once. */
@@ -66,6 +69,8 @@ const NO_CAS = ' '.repeat(16);
 export class ResultEncoder {
   private casIds = '';
   private readonly sizes: Float64Array;
+  private readonly inodes: Float64Array;
+  private readonly times: Float64Array;
   private readonly typeOf: Uint16Array;
   private readonly types: [ContentKind, string | null][] = [];
   private readonly typeIndex = new Map<string, number>();
@@ -77,13 +82,15 @@ export class ResultEncoder {
     private readonly id: number,
     count: number,
   ) {
-    this.sizes = new Float64Array(count);
+    this.sizes = new Float64Array(count).fill(NaN);
+    this.inodes = new Float64Array(count);
+    this.times = new Float64Array(count);
     this.typeOf = new Uint16Array(count);
   }
 
-  content(facts: ContentFacts | null, size: number): void {
+  content(facts: ContentFacts | null, seen: FileStat): void {
     const i = this.n++;
-    this.sizes[i] = size;
+    this.stat(i, seen);
     if (!facts) {
       this.casIds += NO_CAS;
       return;
@@ -99,13 +106,23 @@ export class ResultEncoder {
     if (facts.media) this.media.push([i, facts.media]);
   }
 
-  error(code: string, message: string): void {
-    this.errors.push([this.n++, code, message]);
+  private stat(i: number, seen: FileStat): void {
+    this.sizes[i] = seen.size;
+    this.inodes[i] = seen.inode;
+    this.times[i] = seen.modifiedAt;
+  }
+
+  /** `seen`: the file's stat, when it was asked for and the file could be examined although not read. */
+  error(code: string, message: string, seen?: FileStat): void {
+    const i = this.n++;
+    this.errors.push([i, code, message]);
     this.casIds += NO_CAS;
+    if (seen) this.stat(i, seen);
   }
 
   finish(): ResultMessage {
-    return { id: this.id, casIds: this.casIds, sizes: this.sizes, typeOf: this.typeOf, types: this.types, errors: this.errors, media: this.media };
+    const { id, casIds, sizes, inodes, times } = this;
+    return { id, casIds, sizes, inodes, times, typeOf: this.typeOf, types: this.types, errors: this.errors, media: this.media };
   }
 }
 
@@ -113,14 +130,20 @@ export function decodeResults(m: ResultMessage): IdentifyResult[] {
   const count = m.sizes.length;
   const out: IdentifyResult[] = new Array(count);
   for (let i = 0; i < count; i++) {
+    const size = m.sizes[i];
+    const inode = m.inodes[i];
+    const modifiedAt = m.times[i];
     if (m.casIds.charCodeAt(16 * i) === 32) {
-      out[i] = { content: null, size: m.sizes[i] };
+      out[i] = { content: null, size, inode, modifiedAt };
       continue;
     }
     const [contentKind, mime] = m.types[m.typeOf[i]];
-    out[i] = { content: { casId: m.casIds.slice(16 * i, 16 * i + 16), contentKind, mime }, size: m.sizes[i] };
+    out[i] = { content: { casId: m.casIds.slice(16 * i, 16 * i + 16), contentKind, mime }, size, inode, modifiedAt };
   }
-  for (const [i, code, message] of m.errors) out[i] = { error: { code, message } };
+  for (const [i, code, message] of m.errors) {
+    const size = m.sizes[i];
+    out[i] = Number.isNaN(size) ? { error: { code, message } } : { error: { code, message }, stat: { size, inode: m.inodes[i], modifiedAt: m.times[i] } };
+  }
   for (const [i, media] of m.media) (out[i] as { content: ContentFacts }).content.media = media;
   return out;
 }

@@ -1,4 +1,6 @@
+import { lstatSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import type { FileStat } from '../../commands/locations/ports.js';
 import { DomainError } from '../../domain/errors.js';
 import { ContentIdentifier } from './content-identifier.js';
 import { decodeRequests, ResultEncoder, type RequestMessage } from './identify-wire.js';
@@ -12,11 +14,21 @@ parentPort!.on('message', (message: RequestMessage) => {
   for (const { diskPath, name, expected } of requests) {
     try {
       const identified = identifier.identify(diskPath, name, message.deep, expected);
-      results.content(identified?.facts ?? null, identified?.size ?? 0);
+      results.content(identified.facts, identified);
     } catch (err) {
       const code = err instanceof DomainError ? err.code : ((err as NodeJS.ErrnoException).code ?? 'EIO');
-      results.error(code, (err as Error).message);
+      results.error(code, (err as Error).message, expected ? undefined : statOf(diskPath));
     }
   }
   parentPort!.postMessage(results.finish());
 });
+
+/** The stat of a regular file that could not be read (permission denied, …): it is still an entry of its folder. */
+function statOf(diskPath: string | Buffer): FileStat | undefined {
+  try {
+    const st = lstatSync(diskPath, { throwIfNoEntry: false });
+    return st?.isFile() ? { size: st.size, inode: st.ino, modifiedAt: Math.trunc(st.mtimeMs) } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -17,11 +17,12 @@ interface Pending {
  */
 export function* walk(root: string, options: WalkOptions): Generator<DirectoryListing> {
   const matcher = new RuleMatcher(options.rules, root);
+  const statFiles = options.statFiles ?? true;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const stack: Pending[] = [{ relPath: '', diskPath: root, depth: 0, parentRules: null }];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    const listing = readDirectory(dir, matcher);
+    const listing = readDirectory(dir, matcher, statFiles);
     yield listing.listing;
     if (dir.depth >= maxDepth || !listing.rules) continue;
     const children = listing.listing.entries;
@@ -33,7 +34,7 @@ export function* walk(root: string, options: WalkOptions): Generator<DirectoryLi
   }
 }
 
-function readDirectory(dir: Pending, matcher: RuleMatcher): { listing: DirectoryListing; rules: DirectoryRules | null } {
+function readDirectory(dir: Pending, matcher: RuleMatcher, statFiles: boolean): { listing: DirectoryListing; rules: DirectoryRules | null } {
   const listing: DirectoryListing = { relPath: dir.relPath, diskPath: dir.diskPath, depth: dir.depth, entries: [], entryErrors: [] };
   let dirents: { name: string; rawName?: Buffer; dirent: Dirent | null }[];
   try {
@@ -49,6 +50,11 @@ function readDirectory(dir: Pending, matcher: RuleMatcher): { listing: Directory
     const isDir = dirent ? dirent.isDirectory() : false;
     if (rules.skipReason(name, isDir) !== null) continue;
     const diskPath = base !== null && !rawName ? `${base}/${name}` : joinBuffer(dir.diskPath, rawName ?? Buffer.from(name));
+    if (!statFiles && dirent?.isFile()) {
+      const hidden = name.charCodeAt(0) === 46;
+      listing.entries.push({ name, ...(rawName ? { rawName } : {}), kind: 'file', size: 0, inode: 0, modifiedAt: 0, hidden, diskPath, unstated: true });
+      continue;
+    }
     let st: Stats | undefined;
     try {
       st = lstatSync(diskPath, { throwIfNoEntry: false });
