@@ -225,9 +225,11 @@ Cli('a permission-denied folder or file is a non-critical job error; the job com
   try {
     chmodSync(t.dir, 0o777);
     const files = path.join(t.dir, 'files');
-    writeTree(files, { 'open/a.txt': 'a', 'locked/secret.txt': 's', 'b.txt': 'b', 'unreadable.txt': 'twelve bytes' });
+    writeTree(files, { 'open/a.txt': 'a', 'locked/secret.txt': 's', 'b.txt': 'b', 'unreadable.txt': 'twelve bytes', 'empty-unreadable': '' });
     chmodSync(path.join(files, 'locked'), 0o000);
     chmodSync(path.join(files, 'unreadable.txt'), 0o000);
+    // an empty file has nothing to read: that it cannot be opened is no error
+    chmodSync(path.join(files, 'empty-unreadable'), 0o000);
     const data = path.join(t.dir, 'data');
     mkdirSync(data, { mode: 0o777 });
     chmodSync(data, 0o777);
@@ -248,7 +250,7 @@ Cli('a permission-denied folder or file is a non-critical job error; the job com
     const out = JSON.parse(r.stdout) as { location: { files: number; directories: number }; job: { id: string; status: string; errors: number } };
     assert.is(out.job.status, 'completed');
     assert.is(out.job.errors, 2);
-    assert.equal([out.location.files, out.location.directories], [3, 2]);
+    assert.equal([out.location.files, out.location.directories], [4, 2]);
     // the first scan learns a file's stat as it reads it: one it cannot open is still listed, with the stat of its folder entry
     const ls = JSON.parse(cli('ls', files).stdout) as { name: string; size: number; casId: string | null }[];
     assert.equal(ls.find((e) => e.name === 'unreadable.txt'), { ...ls.find((e) => e.name === 'unreadable.txt'), size: 12, casId: null });

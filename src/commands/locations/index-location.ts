@@ -268,6 +268,8 @@ class IndexRun {
         r.facts.size = seen.size;
         r.facts.inode = seen.inode;
         r.facts.modifiedAt = seen.modifiedAt;
+        // an empty file has nothing to identify: that it could not be opened is no error, as when its stat came first
+        if (seen.size === 0) return;
       }
       if ('error' in result) {
         const relPath = joinPath(r.parent, r.facts.name);
