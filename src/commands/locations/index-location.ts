@@ -58,6 +58,12 @@ interface PendingIdentification {
   unstated: boolean;
 }
 
+/**
+ * How the read of a file the walk did not stat fails when the file is gone or no longer a regular file: left to the
+ * next scan, no job error (ELOOP: a symlink took its place; FreeBSD says EMLINK).
+ */
+const QUIETLY_GONE = new Set(['ENOENT', 'ELOOP', 'EMLINK', 'FILE_CHANGED']);
+
 /** Batches the walk may run ahead of what is appended. */
 const PIPELINE_DEPTH = 2;
 
@@ -259,7 +265,7 @@ class IndexRun {
       if (r.unstated) {
         if (!seen) {
           // no longer a regular file there: gone, or replaced since the listing; the next scan sees what it is now
-          if ('error' in result && !['ENOENT', 'ELOOP', 'FILE_CHANGED'].includes(result.error.code)) {
+          if ('error' in result && !QUIETLY_GONE.has(result.error.code)) {
             this.ctx.recordError(itemError(joinPath(r.parent, r.facts.name), result.error));
           }
           vanished.add(r.facts);
