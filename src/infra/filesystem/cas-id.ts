@@ -27,7 +27,9 @@ export interface ContentRead {
  * every file of a tree, and a promise per file would cost more than the hashing of a small file.
  */
 export class CasHasher {
-  private readonly buffer = Buffer.allocUnsafe(Math.max(WHOLE_FILE_LIMIT, SAMPLED_BYTES));
+  /** The size prefix (8 bytes), then what is read of the file: one update hashes both. */
+  private readonly buffer = Buffer.allocUnsafe(8 + Math.max(WHOLE_FILE_LIMIT, SAMPLED_BYTES));
+  private readonly data = this.buffer.subarray(8);
   private readonly sizeBytes = Buffer.alloc(8);
 
   private constructor(private readonly hasher: IHasher) {}
@@ -65,22 +67,17 @@ export class CasHasher {
       let filled = 0;
       let casId: string | null = null;
       if (size > 0) {
-        this.begin(size);
-        if (size <= WHOLE_FILE_LIMIT) {
-          filled = this.readFully(fd, 0, size, 0, path);
-          this.hasher.update(this.buffer.subarray(0, size));
-        } else {
-          for (const [at, len] of sampleRanges(size)) {
-            this.readFully(fd, at, len, filled, path);
-            this.hasher.update(this.buffer.subarray(filled, filled + len));
-            filled += len;
-          }
-        }
+        if (size <= WHOLE_FILE_LIMIT) filled = this.readFully(fd, 0, size, 0, path);
+        else for (const [at, len] of sampleRanges(size)) filled = this.readFully(fd, at, len, filled, path);
+        // what is hashed is the size, then the bytes read (the whole file, or its samples in order), in one update
+        writeSize(this.buffer, size);
+        this.hasher.init();
+        this.hasher.update(this.buffer.subarray(0, 8 + filled));
         casId = this.finish();
       }
       const after = fstatSync(fd);
       if (after.size !== size || Math.trunc(after.mtimeMs) !== before.modifiedAt) throw changed(path);
-      return { casId, size, inode: after.ino, modifiedAt: before.modifiedAt, head: this.buffer.subarray(0, Math.min(filled, size <= WHOLE_FILE_LIMIT ? size : HEADER)) };
+      return { casId, size, inode: after.ino, modifiedAt: before.modifiedAt, head: this.data.subarray(0, Math.min(filled, size <= WHOLE_FILE_LIMIT ? size : HEADER)) };
     } finally {
       closeSync(fd);
     }
@@ -88,18 +85,22 @@ export class CasHasher {
 
   private begin(size: number): void {
     this.hasher.init();
-    this.sizeBytes.writeBigUInt64LE(BigInt(size));
+    writeSize(this.sizeBytes, size);
     this.hasher.update(this.sizeBytes);
   }
 
+  /** The first 8 bytes of the digest in hex: a hex string of all 32 cost a conversion and an allocation per file. */
   private finish(): string {
-    return (this.hasher.digest('hex') as string).slice(0, 16);
+    const digest = this.hasher.digest('binary') as Uint8Array;
+    let hex = '';
+    for (let i = 0; i < 8; i++) hex += HEX[digest[i]];
+    return hex;
   }
 
   private readFully(fd: number, position: number, length: number, into: number, path: string | Buffer): number {
     let done = 0;
     while (done < length) {
-      const n = readSync(fd, this.buffer, into + done, length - done, position + done);
+      const n = readSync(fd, this.data, into + done, length - done, position + done);
       if (n === 0) throw changed(path);
       done += n;
     }
@@ -117,6 +118,14 @@ export function sampleRanges(size: number): [number, number][] {
   for (let k = 0; k < SAMPLES; k++) ranges.push([HEADER + k * step, SAMPLE]);
   ranges.push([size - FOOTER, FOOTER]);
   return ranges;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** `size` as 8 bytes little-endian at the start of `into` (sizes stay below 2^53: no BigInt needed). */
+function writeSize(into: Buffer, size: number): void {
+  into.writeUInt32LE(size % 2 ** 32, 0);
+  into.writeUInt32LE(Math.floor(size / 2 ** 32), 4);
 }
 
 function changed(path: string | Buffer): DomainError {
