@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { preparedOnce } from '../prepared.js';
 
 /** The SQL of the locations projection, prepared once per database (the live one, or a scratch one for verify). */
 const SQL = {
@@ -31,23 +32,7 @@ const SQL = {
   pruneContent: 'DELETE FROM content_identities WHERE cas_id = ? AND entries <= 0',
 } as const;
 
-/** Statements that return their single column's value. */
-const PLUCKED: ReadonlySet<string> = new Set(['locationKey', 'subtreeDirectories']);
-
 export type LocationStatements = Record<keyof typeof SQL, Statement>;
 
-const cache = new WeakMap<Database, LocationStatements>();
-
-export function statementsOf(db: Database): LocationStatements {
-  let s = cache.get(db);
-  if (!s) {
-    s = Object.fromEntries(
-      Object.entries(SQL).map(([name, sql]) => {
-        const statement = db.prepare(sql);
-        return [name, PLUCKED.has(name) ? statement.pluck() : statement];
-      }),
-    ) as LocationStatements;
-    cache.set(db, s);
-  }
-  return s;
-}
+/** The statements, prepared once per database; `locationKey` and `subtreeDirectories` return their column's value. */
+export const statementsOf: (db: Database) => LocationStatements = preparedOnce<keyof typeof SQL>(SQL, ['locationKey', 'subtreeDirectories']);
