@@ -25,7 +25,7 @@ export class NodeFileChecksFileSystem implements FileChecksFileSystem {
     const folders = dirs.map((d) => {
       const at = options.indexed?.find((r) => r.root === d.path);
       if (!at) return d;
-      indexes.push({ database: at.database, location: at.location.key, locationPath: at.location.path });
+      indexes.push({ database: at.database, location: { key: at.location.key, path: at.location.path } }); // only what the threads need crosses to them
       return { ...d, index: indexes.length - 1 };
     });
     const walked = await this.pool.walk(folders, { prefix: options.prefix, indexes, alongside: named }, (n) => onDone?.(n, null));

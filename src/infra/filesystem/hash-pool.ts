@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { HashKind, HashRequest, HashResult, ScanError, ScannedFile } from '../../commands/files/file-checks-ports.js';
+import type { HashKind, HashRequest, HashResult, IndexedRoot, ScanError, ScannedFile } from '../../commands/files/file-checks-ports.js';
 
 /** Files per message: small enough to keep every thread busy to the end and report progress, large enough to amortise. */
 const CHUNK = 256;
@@ -40,14 +40,7 @@ export function casKeyOf(casId: string): number {
 }
 
 /** Folders inside a location: its index (a library database) tells the casIds of the files it holds unchanged. */
-export interface IndexedFolders {
-  /** The library database file. */
-  database: string;
-  /** The location's key in it. */
-  location: number;
-  /** The location's path: index paths are relative to it. */
-  locationPath: string;
-}
+export type IndexedFolders = Omit<IndexedRoot, 'root'>;
 
 export type PoolMessage =
   | { id: number; op: 'walk'; prefix: boolean; indexes: IndexedFolders[]; items: { diskPath: string | Uint8Array; path: string; index?: number }[] }
@@ -236,8 +229,9 @@ interface Chunk {
 }
 
 /**
- * The walked files that may have a duplicate, as objects, and totals over all of them. Facts stay in the threads' buffers until a file is kept: most of a tree is told apart by its size and
- * first bytes, or by its size and indexed casId, alone.
+ * The walked files that may have a duplicate, as objects, and totals over all of them. Facts stay in the threads'
+ * buffers until a file is kept: most of a tree is told apart by its size and first bytes, or by its size and
+ * indexed casId, alone.
  */
 function collect(chunks: readonly Chunk[], loose: readonly ScannedFile[], options: { prefix: boolean }): { files: ScannedFile[]; totals: { files: number; bytes: number } } {
   const totals = { files: loose.length, bytes: 0 };

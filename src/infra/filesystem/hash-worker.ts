@@ -56,9 +56,9 @@ function indexedFolder(index: IndexedFolders, folderPath: string): IndexedFolder
     folderQueries.set(index.database, query);
   }
   if (query === null) return rows;
-  const parent = folderPath === index.locationPath ? '' : folderPath.slice(index.locationPath.length + 1);
+  const parent = folderPath === index.location.path ? '' : folderPath.slice(index.location.path.length + 1);
   try {
-    for (const r of query.all(index.location, parent)) rows.set(r.name, r);
+    for (const r of query.all(index.location.key, parent)) rows.set(r.name, r);
   } catch {
     // SQLITE_BUSY or a vanished file: this folder's files are read from disk instead
   }
