@@ -26,7 +26,7 @@ export interface SearchIndexProgress {
 export class SearchIndex {
   private readonly s: Record<
     | 'intactTo' | 'setIntactTo' | 'top' | 'anyPending' | 'pendingCount' | 'newCount' | 'rangeCount' | 'staleCount' | 'pendingChunk'
-    | 'newChunkEnd' | 'indexedAbove' | 'indexedIn' | 'unindexFts' | 'namesCount' | 'deferred' | 'deferredNames' | 'anyDeferred',
+    | 'newChunkEnd' | 'indexedAbove' | 'indexedIn' | 'unindexFts' | 'namesCount' | 'deferred' | 'anyDeferred',
     Statement
   >;
 
@@ -52,7 +52,6 @@ export class SearchIndex {
       unindexFts: p('DELETE FROM entry_names WHERE rowid = ?'),
       namesCount: p('SELECT count(*) FROM search_names').pluck(),
       deferred: p('SELECT name, sql FROM search_deferred_indexes ORDER BY name'),
-      deferredNames: p('SELECT name FROM search_deferred_indexes ORDER BY name').pluck(),
       anyDeferred: p('SELECT 1 FROM search_deferred_indexes LIMIT 1'),
     };
   }
@@ -108,7 +107,7 @@ export class SearchIndex {
       this.db.transaction(() => {
         this.db.exec(`INSERT OR IGNORE INTO search_deferred_indexes (name, sql)
           SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_names' AND sql IS NOT NULL`);
-        for (const name of this.s.deferredNames.all() as string[]) this.db.exec(`DROP INDEX IF EXISTS "${name}"`);
+        for (const { name } of this.deferredIndexes()) this.db.exec(`DROP INDEX IF EXISTS "${name}"`);
       })();
     }
     for (;;) {
@@ -129,12 +128,16 @@ export class SearchIndex {
 
   /** Creates the indexes a bulk catch-up left out (also after a catch-up that was interrupted). */
   private restoreIndexes(): void {
-    const deferred = this.s.deferred.all() as { name: string; sql: string }[];
+    const deferred = this.deferredIndexes();
     if (deferred.length === 0) return;
     this.db.transaction(() => {
       for (const { sql } of deferred) this.db.exec(sql);
       this.db.exec('DELETE FROM search_deferred_indexes');
     })();
+  }
+
+  private deferredIndexes(): { name: string; sql: string }[] {
+    return this.s.deferred.all() as { name: string; sql: string }[];
   }
 
   /** Indexes the entries a condition on `id` picks (none of them may be indexed). */
