@@ -1,12 +1,10 @@
-import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Library } from '../../src/commands/libraries/library.js';
 import { locationStream, type EntriesEvent } from '../../src/domain/location/events.js';
-import { openCore } from '../../src/infra/container.js';
-import { tempDir } from '../support/temp.js';
-import { writeTree } from '../support/trees.js';
+import { withIndexedFolder } from '../support/indexed-folder.js';
 
 const History = suite('meta show: the index history count, read through index_history (API, real files)');
 
@@ -34,16 +32,8 @@ async function fullScanCount(library: Library, locationId: string, entryPath: st
   return n;
 }
 
-History('the count is exact after adds, modifications, moves and removals, and equals a scan of the whole stream', async () => {
-  const t = tempDir();
-  const core = await openCore({ dataDir: path.join(t.dir, 'data') });
-  try {
-    const library = await core.libraries.open();
-    const dir = path.join(t.dir, 'files');
-    mkdirSync(dir);
-    writeTree(dir, { 'a/keep.txt': 'k', 'a/edit.txt': 'v1', 'a/go.txt': 'g', 'a/gone.txt': 'x', 'b/other.txt': 'o', 'b/odd name ✓\n.txt': 'odd', 'top.txt': 't' });
-    const { location, job } = await library.locations.add({ path: dir, mode: 'content' });
-    assert.is((await job.done).status, 'completed');
+History('the count is exact after adds, modifications, moves and removals, and equals a scan of the whole stream', () =>
+  withIndexedFolder({ 'a/keep.txt': 'k', 'a/edit.txt': 'v1', 'a/go.txt': 'g', 'a/gone.txt': 'x', 'b/other.txt': 'o', 'b/odd name ✓\n.txt': 'odd', 'top.txt': 't' }, async (library, location, dir) => {
     const rescan = async () => assert.is((await (await library.locations.index(library.locations.byId(location.id)!, {})).done).status, 'completed');
     const counts = async (paths: string[]) =>
       Promise.all(paths.map(async (p) => [p, (await library.metadata.show(path.join(dir, p))).history.index, await fullScanCount(library, location.id, p)]));
@@ -77,10 +67,6 @@ History('the count is exact after adds, modifications, moves and removals, and e
     const before = await counts(['a/go.txt', 'a/gone.txt', 'a/edit.txt', 'c']);
     library.rebuild();
     assert.equal(await counts(['a/go.txt', 'a/gone.txt', 'a/edit.txt', 'c']), before);
-  } finally {
-    core.close();
-    t.cleanup();
-  }
-});
+  }));
 
 History.run();

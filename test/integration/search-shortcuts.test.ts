@@ -1,13 +1,11 @@
-import { mkdirSync, utimesSync } from 'node:fs';
+import { utimesSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openCore } from '../../src/infra/container.js';
 import { LIBRARY_DB } from '../../src/infra/library/open-library.js';
 import { searchEntries, type SearchQuery } from '../../src/projections/search/search-entries.js';
-import { tempDir } from '../support/temp.js';
-import { writeTree } from '../support/trees.js';
+import { withIndexedFolder } from '../support/indexed-folder.js';
 
 const Shortcuts = suite('search shortcuts (short-query candidates, walks in sort order) give the plain results (real files)');
 
@@ -32,21 +30,15 @@ function tree(): { files: Record<string, string>; times: Map<string, number> } {
   return { files, times };
 }
 
-Shortcuts('every query gives the same total, hits and ranks with and without the shortcuts', async () => {
-  const t = tempDir();
-  const core = await openCore({ dataDir: path.join(t.dir, 'data') });
-  try {
-    const library = await core.libraries.open();
-    const dir = path.join(t.dir, 'files');
-    mkdirSync(dir);
-    const { files, times } = tree();
-    writeTree(dir, files);
+Shortcuts('every query gives the same total, hits and ranks with and without the shortcuts', () => {
+  const { files, times } = tree();
+  const prepare = (dir: string) => {
     for (const [rel, ms] of times) utimesSync(path.join(dir, rel), new Date(ms), new Date(ms));
-    const { location, job } = await library.locations.add({ path: dir, mode: 'content' });
-    assert.is((await job.done).status, 'completed');
+  };
+  return withIndexedFolder(files, async (library, location, dir) => {
     await library.metadata.hide(Object.keys(files).filter((_, i) => i % 97 === 5).map((rel) => path.join(dir, rel)), true);
     library.search({ text: 'x' }); // catches the index up
-    const key = library.locations.byId(location.id)!.key;
+    const key = location.key;
 
     const db = new BetterSqlite3(path.join(library.path, LIBRARY_DB), { readonly: true });
     try {
@@ -79,10 +71,7 @@ Shortcuts('every query gives the same total, hits and ranks with and without the
       db.close();
     }
     assert.ok(library.verify().equal);
-  } finally {
-    core.close();
-    t.cleanup();
-  }
+  }, { prepare });
 });
 
 Shortcuts.run();

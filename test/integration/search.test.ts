@@ -1,13 +1,11 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Library } from '../../src/commands/libraries/library.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { openCore } from '../../src/infra/container.js';
 import type { LocationRecord } from '../../src/projections/locations/queries.js';
-import { tempDir } from '../support/temp.js';
-import { writeTree } from '../support/trees.js';
+import { withIndexedFolder } from '../support/indexed-folder.js';
 
 const Search = suite('tags, metadata and search (API, real files)');
 
@@ -29,21 +27,8 @@ const TREE: Record<string, string> = {
   'Music/01 Song.mp3': 'x'.repeat(5000),
 };
 
-async function withLibrary(fn: (library: Library, location: LocationRecord, dir: string) => Promise<void>): Promise<void> {
-  const t = tempDir();
-  const core = await openCore({ dataDir: path.join(t.dir, 'data') });
-  try {
-    const library = await core.libraries.open();
-    const files = path.join(t.dir, 'files');
-    mkdirSync(files);
-    writeTree(files, TREE);
-    const { location, job } = await library.locations.add({ path: files, mode: 'content' });
-    assert.is((await job.done).status, 'completed');
-    await fn(library, library.locations.byId(location.id)!, files);
-  } finally {
-    core.close();
-    t.cleanup();
-  }
+function withLibrary(fn: (library: Library, location: LocationRecord, dir: string) => Promise<void>): Promise<void> {
+  return withIndexedFolder(TREE, fn);
 }
 
 const rel = (r: { hits: { parent: string; name: string }[] }) => r.hits.map((h) => (h.parent === '' ? h.name : `${h.parent}/${h.name}`));
