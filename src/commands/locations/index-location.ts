@@ -175,9 +175,12 @@ class IndexRun {
     const removals: { parent: string; name: string }[] = [];
     const maxDepth = this.input.maxDepth ?? undefined;
     // A first scan that reads every file learns each file's stat as it opens it: the walk's stat would be a second
-    // path lookup per file. A later scan needs the stat first, to tell which files changed.
+    // path lookup per file. A later scan needs the stat first, to tell which files changed; the stats are then most
+    // of the walk's work, and a thread of its own takes them while this one compares and records.
     const statFiles = !(firstScan && this.content);
-    for (const listing of this.deps.fs.walk(this.location.path, { rules: this.location.rules, maxDepth, statFiles })) {
+    const options = { rules: this.location.rules, maxDepth, statFiles };
+    const listings = statFiles ? this.deps.fs.walkAhead(this.location.path, options) : this.deps.fs.walk(this.location.path, options);
+    for await (const listing of listings) {
       this.cursor.directories++;
       for (const err of listing.entryErrors) this.ctx.recordError(err);
       if (listing.error) {

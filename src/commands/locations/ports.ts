@@ -75,6 +75,11 @@ export type IdentifyResult = ({ content: ContentFacts | null } & FileStat) | { e
 export interface IndexerFileSystem {
   walk(root: string, options: WalkOptions): Iterable<DirectoryListing>;
   /**
+   * The listings of `walk`, in the same order, read on a thread of its own while the caller works on the ones
+   * before: for a walk that stats its entries, which is most of a walk's work.
+   */
+  walkAhead(root: string, options: WalkOptions): AsyncIterable<DirectoryListing>;
+  /**
    * casId, kind and MIME of files (and media facts when `deep`), spread over hashing threads; results in the order
    * of `items`. A file that changes while read is FILE_CHANGED; one that cannot be read gives its fs error code.
    */
@@ -86,6 +91,6 @@ export interface IndexerFileSystem {
    * (symlinks resolved) or throws a user DomainError saying what is wrong.
    */
   inspectRoot(path: string): string;
-  /** Stops the hashing threads. */
+  /** Stops the hashing and walk threads. */
   close(): void;
 }

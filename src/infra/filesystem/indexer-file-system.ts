@@ -3,14 +3,20 @@ import path from 'node:path';
 import type { IdentifyRequest, IdentifyResult, IndexerFileSystem, WalkOptions } from '../../commands/locations/ports.js';
 import { DomainError } from '../../domain/errors.js';
 import { IdentifyPool } from './identify-pool.js';
+import { WalkThreads } from './walk-thread.js';
 import { walk } from './walker.js';
 
 /** The indexer's filesystem: the walker, casIds, file types and media facts. */
 export class NodeIndexerFileSystem implements IndexerFileSystem {
   private readonly pool = new IdentifyPool();
+  private readonly walkThreads = new WalkThreads();
 
   walk(root: string, options: WalkOptions) {
     return walk(root, options);
+  }
+
+  walkAhead(root: string, options: WalkOptions) {
+    return this.walkThreads.walk(root, options);
   }
 
   identifyMany(items: readonly IdentifyRequest[], deep: boolean): Promise<IdentifyResult[]> {
@@ -19,6 +25,7 @@ export class NodeIndexerFileSystem implements IndexerFileSystem {
 
   close(): void {
     this.pool.close();
+    this.walkThreads.close();
   }
 
   exists(diskPath: string | Buffer): boolean {

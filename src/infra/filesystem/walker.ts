@@ -45,11 +45,10 @@ function readDirectory(dir: Pending, matcher: RuleMatcher, statFiles: boolean): 
   }
   const names = dirents.map((d) => d.name);
   const rules = dir.parentRules ? matcher.child(dir.parentRules, dir.relPath, names) : matcher.root(names);
-  const base = typeof dir.diskPath === 'string' ? dir.diskPath : null;
   for (const { name, rawName, dirent } of dirents) {
     const isDir = dirent ? dirent.isDirectory() : false;
     if (rules.skipReason(name, isDir) !== null) continue;
-    const diskPath = base !== null && !rawName ? `${base}/${name}` : joinBuffer(dir.diskPath, rawName ?? Buffer.from(name));
+    const diskPath = entryDiskPath(dir.diskPath, name, rawName);
     if (!statFiles && dirent?.isFile()) {
       const hidden = name.charCodeAt(0) === 46;
       listing.entries.push({ name, ...(rawName ? { rawName } : {}), kind: 'file', size: 0, inode: 0, modifiedAt: 0, hidden, diskPath, unstated: true });
@@ -100,6 +99,11 @@ function listNames(diskPath: string | Buffer): { name: string; rawName?: Buffer;
   }
   out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return out;
+}
+
+/** Where to open a directory's entry: a string path while every part of it is valid UTF-8, else bytes. */
+export function entryDiskPath(dir: string | Buffer, name: string, rawName: Buffer | undefined): string | Buffer {
+  return typeof dir === 'string' && !rawName ? `${dir}/${name}` : joinBuffer(dir, rawName ?? Buffer.from(name));
 }
 
 function joinBuffer(dir: string | Buffer, name: Buffer): Buffer {

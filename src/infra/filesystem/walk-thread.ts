@@ -1,0 +1,93 @@
+import { Worker } from 'node:worker_threads';
+import type { DirectoryListing, WalkOptions } from '../../commands/locations/ports.js';
+import { decodeChunk, type WalkReply } from './walk-wire.js';
+
+/** Chunks a walk thread may read ahead of the walk's taker (each up to ~1,000 entries). */
+const CREDITS = 8;
+
+/**
+ * Walks on threads of their own: the listings of `walk`, in the same order, read (directories listed, entries
+ * stat'ed, rules applied) while the calling thread works on the ones before. A thread serves one walk at a time and
+ * is kept for the next; threads never keep the process alive when no walk is running.
+ */
+export class WalkThreads {
+  private idle: Worker[] = [];
+  private readonly busy = new Set<{ worker: Worker; fail(err: Error): void }>();
+  private nextId = 1;
+
+  async *walk(root: string, options: WalkOptions): AsyncGenerator<DirectoryListing> {
+    const worker = this.idle.pop() ?? this.spawn();
+    const id = this.nextId++;
+    const replies: WalkReply[] = [];
+    let failure: Error | null = null;
+    let wake: (() => void) | null = null;
+    const onMessage = (m: WalkReply) => {
+      if (m.id !== id) return; // a chunk of an earlier walk, left early, still on its way
+      replies.push(m);
+      wake?.();
+    };
+    const fail = (err: Error) => {
+      failure ??= err;
+      wake?.();
+    };
+    const onExit = () => fail(new Error('the walk thread stopped'));
+    const job = { worker, fail };
+    this.busy.add(job);
+    worker.on('message', onMessage).on('error', fail).on('exit', onExit);
+    worker.ref(); // a walk waiting for its next chunk must keep the process alive
+    let finished = false;
+    try {
+      worker.postMessage({ op: 'start', id, root, options, credits: CREDITS });
+      for (;;) {
+        if (failure) throw failure;
+        const reply = replies.shift();
+        if (!reply) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        if ('failure' in reply) throw new Error(`the walk of ${root} failed: ${reply.failure}`);
+        if (!reply.done) worker.postMessage({ op: 'credit', id });
+        for (const listing of decodeChunk(reply)) {
+          yield listing;
+          if (failure) throw failure;
+        }
+        if (reply.done) {
+          finished = true;
+          return;
+        }
+      }
+    } finally {
+      this.busy.delete(job);
+      worker.off('message', onMessage).off('error', fail).off('exit', onExit);
+      worker.unref();
+      if (failure) {
+        void worker.terminate();
+      } else {
+        if (!finished) worker.postMessage({ op: 'stop', id });
+        this.idle.push(worker);
+      }
+    }
+  }
+
+  /** Stops the threads; a walk still running fails, so a job running at close ends instead of waiting forever. */
+  close(): void {
+    for (const w of this.idle) void w.terminate();
+    this.idle = [];
+    for (const job of this.busy) {
+      job.fail(new Error('the walk thread was stopped: the library was closed'));
+      void job.worker.terminate();
+    }
+  }
+
+  private spawn(): Worker {
+    // A walk thread keeps little (a few chunks of listings, the walk's path stack) but makes ~1 KiB of garbage per
+    // entry (a stat object): a young generation of 16 MB (V8's default for a thread is far smaller here) scavenges
+    // a quarter as often as 4 MB did, which took rescans from ~85k to ~105k files/s in alternating runs.
+    const worker = new Worker(new URL('./walk-worker.js', import.meta.url), {
+      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
+    });
+    worker.unref();
+    return worker;
+  }
+}

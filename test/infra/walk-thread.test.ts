@@ -1,0 +1,129 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { DirectoryListing, WalkOptions } from '../../src/commands/locations/ports.js';
+import { DEFAULT_INDEXER_RULES } from '../../src/domain/location/indexer-rules.js';
+import { NodeIndexerFileSystem } from '../../src/infra/filesystem/indexer-file-system.js';
+import { tempDir } from '../support/temp.js';
+
+const test = suite('walk thread (walkAhead)');
+
+/**
+ * A tree with what a walk must carry across threads: names with a newline, emoji and spaces; a folder and a file
+ * named in bytes that are not UTF-8 (their paths are Buffers); a symlink loop; what the rules skip (.gitignore,
+ * node_modules, .DS_Store); and more folders and entries than one chunk holds.
+ */
+function hostileTree(root: string): void {
+  mkdirSync(path.join(root, 'a', 'b', 'c'), { recursive: true });
+  writeFileSync(path.join(root, 'a', 'b', 'c', 'deep.txt'), 'deep');
+  writeFileSync(path.join(root, 'line\nbreak.txt'), 'x');
+  writeFileSync(path.join(root, 'emoji 🎉 name.md'), '# hi');
+  writeFileSync(path.join(root, 'empty'), '');
+  const rawDir = Buffer.concat([Buffer.from(`${root}/bad`), Buffer.from([0xff, 0xfe])]);
+  mkdirSync(rawDir);
+  writeFileSync(Buffer.concat([rawDir, Buffer.from('/inside.txt')]), 'inside');
+  writeFileSync(Buffer.concat([rawDir, Buffer.from('/n'), Buffer.from([0xc3, 0x28]), Buffer.from('.md')]), 'raw name');
+  symlinkSync('.', path.join(root, 'a', 'loop'));
+  symlinkSync('nowhere', path.join(root, 'dangling'));
+  writeFileSync(path.join(root, '.gitignore'), '*.log\n');
+  writeFileSync(path.join(root, 'skipped.log'), 'ignored');
+  writeFileSync(path.join(root, '.DS_Store'), 'system');
+  mkdirSync(path.join(root, 'node_modules', 'pkg'), { recursive: true });
+  writeFileSync(path.join(root, 'node_modules', 'pkg', 'index.js'), '');
+  for (let d = 0; d < 150; d++) {
+    const dir = path.join(root, 'many', `d${d}`);
+    mkdirSync(dir, { recursive: true });
+    for (let f = 0; f < 10; f++) writeFileSync(path.join(dir, `f${f}.txt`), `${d}/${f}`);
+  }
+}
+
+async function collect(listings: AsyncIterable<DirectoryListing>): Promise<DirectoryListing[]> {
+  const out: DirectoryListing[] = [];
+  for await (const l of listings) out.push(l);
+  return out;
+}
+
+test('gives the listings walk gives, in the same order: odd names, byte paths, a loop, rules, many chunks', async () => {
+  const fs = new NodeIndexerFileSystem();
+  const tmp = tempDir();
+  try {
+    hostileTree(tmp.dir);
+    const variants: WalkOptions[] = [
+      { rules: DEFAULT_INDEXER_RULES },
+      { rules: DEFAULT_INDEXER_RULES, maxDepth: 1 },
+      { rules: DEFAULT_INDEXER_RULES, statFiles: false },
+      { rules: { ...DEFAULT_INDEXER_RULES, includeHidden: false, reject: ['d1*/'] } },
+    ];
+    for (const options of variants) {
+      const expected = [...fs.walk(tmp.dir, options)];
+      const got = await collect(fs.walkAhead(tmp.dir, options));
+      assert.equal(got, expected, JSON.stringify(options));
+    }
+    const all = [...fs.walk(tmp.dir, variants[0])];
+    assert.ok(all.length > 150, 'more listings than one chunk holds');
+    const names = all.flatMap((l) => l.entries.map((e) => e.name));
+    assert.ok(names.includes('line\nbreak.txt') && names.includes('loop') && !names.includes('skipped.log') && !names.includes('index.js'));
+    const raw = all.flatMap((l) => l.entries).filter((e) => e.rawName);
+    assert.is(raw.length, 2, 'the folder and the file named in bytes');
+    assert.ok(all.some((l) => Buffer.isBuffer(l.diskPath)), 'a listing under the byte-named folder has a Buffer path');
+  } finally {
+    fs.close();
+    tmp.cleanup();
+  }
+});
+
+test('a walk left early stops its thread; the next walk on it gives only its own listings', async () => {
+  const fs = new NodeIndexerFileSystem();
+  const tmp = tempDir();
+  try {
+    hostileTree(tmp.dir);
+    const other = path.join(tmp.dir, 'many');
+    for await (const listing of fs.walkAhead(tmp.dir, { rules: DEFAULT_INDEXER_RULES })) {
+      assert.is(listing.relPath, '');
+      break;
+    }
+    const expected = [...fs.walk(other, { rules: DEFAULT_INDEXER_RULES })];
+    assert.equal(await collect(fs.walkAhead(other, { rules: DEFAULT_INDEXER_RULES })), expected);
+  } finally {
+    fs.close();
+    tmp.cleanup();
+  }
+});
+
+test('a folder that cannot be listed is a listing with an error, as in walk', async () => {
+  const fs = new NodeIndexerFileSystem();
+  const tmp = tempDir();
+  try {
+    const missing = path.join(tmp.dir, 'not-there');
+    const got = await collect(fs.walkAhead(missing, { rules: DEFAULT_INDEXER_RULES }));
+    assert.equal(got, [...fs.walk(missing, { rules: DEFAULT_INDEXER_RULES })]);
+    assert.is(got[0].error?.code, 'ENOENT');
+  } finally {
+    fs.close();
+    tmp.cleanup();
+  }
+});
+
+test('closing the filesystem while a walk runs ends the walk with an error instead of leaving it waiting', async () => {
+  const fs = new NodeIndexerFileSystem();
+  const tmp = tempDir();
+  try {
+    hostileTree(tmp.dir);
+    const walk = fs.walkAhead(tmp.dir, { rules: DEFAULT_INDEXER_RULES })[Symbol.asyncIterator]();
+    assert.is((await walk.next()).done, false);
+    fs.close();
+    let failure: Error | null = null;
+    try {
+      for (;;) if ((await walk.next()).done) break;
+    } catch (err) {
+      failure = err as Error;
+    }
+    assert.match(failure?.message ?? 'no error', /stopped/);
+  } finally {
+    fs.close();
+    tmp.cleanup();
+  }
+});
+
+test.run();
