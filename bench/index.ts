@@ -2,7 +2,7 @@
 // duplicate contents). Prints files/s for shallow and content indexing, for a no-change rescan, and peak RSS.
 // Run with `npm run bench:index`; never part of `npm test`. Targets on a 2-core machine: shallow ≥ 50,000 files/s,
 // content ≥ 25,000 files/s, no-change rescan ≥ 100,000 files/s, peak RSS ≤ 300 MB.
-// Wall time swings with whatever else runs on the machine; the CPU time per file of each thread (main, hashing
+// Wall time swings with whatever else runs on the machine; the CPU time per file of each thread (main, walk and hashing
 // threads, the rest: garbage collection and libuv) swings far less, and shows where the time goes.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -55,20 +55,21 @@ const runtimeThreads = new Set(threadCpu().keys());
 
 interface CpuPerFile {
   main: number;
-  hashing: number;
+  /** The library's own threads: the walk thread (a scan that stats its entries) and the hashing threads. */
+  threads: number;
   other: number;
 }
 
-/** CPU µs per file between two samples: the main thread, threads started since (hashing), the runtime's (GC, libuv). */
+/** CPU µs per file between two samples: the main thread, threads started since (walk, hashing), the runtime's (GC, libuv). */
 function cpuPerFile(before: Map<number, number>, after: Map<number, number>, files: number): CpuPerFile {
-  const out = { main: 0, hashing: 0, other: 0 };
+  const out = { main: 0, threads: 0, other: 0 };
   for (const [tid, us] of after) {
     const spent = us - (before.get(tid) ?? 0);
     if (tid === process.pid) out.main += spent;
     else if (runtimeThreads.has(tid)) out.other += spent;
-    else out.hashing += spent;
+    else out.threads += spent;
   }
-  return { main: out.main / files, hashing: out.hashing / files, other: out.other / files };
+  return { main: out.main / files, threads: out.threads / files, other: out.other / files };
 }
 
 async function indexRun(mode: IndexMode): Promise<{ filesPerSec: number; rescanPerSec: number; files: number; dirs: number; cpu: CpuPerFile }> {
@@ -81,7 +82,7 @@ async function indexRun(mode: IndexMode): Promise<{ filesPerSec: number; rescanP
     const { location, job } = await library.locations.add({ path: tree, mode });
     const record = await job.done;
     const seconds = (performance.now() - t0) / 1000;
-    const cpu1 = threadCpu(); // before close: the hashing threads end with the library
+    const cpu1 = threadCpu(); // before close: the walk and hashing threads end with the library
     if (record.status !== 'completed') throw new Error(`index job ${record.status}: ${JSON.stringify(record.failure)}`);
     const l = library.locations.byId(location.id)!;
     t0 = performance.now();
@@ -118,7 +119,7 @@ async function referenceWork(dir: string): Promise<number> {
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const cpuLine = (c: CpuPerFile) => `CPU µs/file: main ${c.main.toFixed(1)}, hashing threads ${c.hashing.toFixed(1)}, other ${c.other.toFixed(1)}`;
+const cpuLine = (c: CpuPerFile) => `CPU µs/file: main ${c.main.toFixed(1)}, walk and hashing threads ${c.threads.toFixed(1)}, other ${c.other.toFixed(1)}`;
 const warm0 = performance.now();
 const warmed = warmUp(tree);
 console.log(`load average: ${os.loadavg()[0].toFixed(2)} (${os.availableParallelism()} cores); tree read once first (${fmt(warmed / 2 ** 20)} MiB in ${((performance.now() - warm0) / 1000).toFixed(1)} s)`);
