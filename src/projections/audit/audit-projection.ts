@@ -1,16 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import type { StoredEvent } from '../../domain/envelope.js';
 import type { FileOperationEvent } from '../../domain/fileops/events.js';
+import { preparedOnce } from '../prepared.js';
 import type { Projection } from '../projection.js';
 
-const statements = new WeakMap<Database, ReturnType<typeof prepare>>();
-
-function prepare(db: Database) {
-  return {
-    record: db.prepare('INSERT INTO audit_records (position, event_id, at, kind, action, device, job_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-    path: db.prepare('INSERT OR IGNORE INTO audit_paths (path, position, seq, role) VALUES (?, ?, ?, ?)'),
-  };
-}
+const SQL = {
+  record: 'INSERT INTO audit_records (position, event_id, at, kind, action, device, job_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  path: 'INSERT OR IGNORE INTO audit_paths (path, position, seq, role) VALUES (?, ?, ?, ?)',
+};
+const statementsOf = preparedOnce<keyof typeof SQL>(SQL);
 
 /** The audit read model: every copy, move, delete and failure, by time and by path (`spacedrive audit`). */
 export const auditProjection: Projection = {
@@ -18,8 +16,7 @@ export const auditProjection: Projection = {
   version: 1,
   handles: new Set(['FilesCopied', 'FilesDeleted', 'FileOperationFailed']),
   apply(db: Database, events: readonly StoredEvent[]) {
-    let s = statements.get(db);
-    if (!s) statements.set(db, (s = prepare(db)));
+    const s = statementsOf(db);
     for (const event of events) {
       const e = event as unknown as FileOperationEvent;
       const d = e.data;

@@ -1,23 +1,19 @@
 import type { Database } from 'better-sqlite3';
 import type { StoredEvent } from '../../domain/envelope.js';
 import type { JobEvent } from '../../domain/job/events.js';
+import { preparedOnce } from '../prepared.js';
 import type { Projection } from '../projection.js';
 
-const statements = new WeakMap<Database, ReturnType<typeof prepare>>();
-
-function prepare(db: Database) {
-  return {
-    insert: db.prepare(
-      `INSERT INTO jobs (id, name, status, input, location_id, queued_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?, ?)`,
-    ),
-    status: db.prepare('UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?'),
-    progress: db.prepare('UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ?'),
-    finish: db.prepare('UPDATE jobs SET status = ?, output = ?, failure = ?, updated_at = ?, finished_at = ? WHERE id = ?'),
-    errorCount: db.prepare('SELECT error_count FROM jobs WHERE id = ?').pluck(),
-    addErrors: db.prepare('UPDATE jobs SET error_count = error_count + ? WHERE id = ?'),
-    insertError: db.prepare('INSERT INTO job_errors (job_id, seq, path, code, message) VALUES (?, ?, ?, ?, ?)'),
-  };
-}
+const SQL = {
+  insert: `INSERT INTO jobs (id, name, status, input, location_id, queued_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?, ?)`,
+  status: 'UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?',
+  progress: 'UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ?',
+  finish: 'UPDATE jobs SET status = ?, output = ?, failure = ?, updated_at = ?, finished_at = ? WHERE id = ?',
+  errorCount: 'SELECT error_count FROM jobs WHERE id = ?',
+  addErrors: 'UPDATE jobs SET error_count = error_count + ? WHERE id = ?',
+  insertError: 'INSERT INTO job_errors (job_id, seq, path, code, message) VALUES (?, ?, ?, ?, ?)',
+};
+const statementsOf = preparedOnce<keyof typeof SQL>(SQL, ['errorCount']);
 
 /** Job records for `job list` and `job info`: status, last progress, errors, output. */
 export const jobsProjection: Projection = {
@@ -27,8 +23,7 @@ export const jobsProjection: Projection = {
     'JobQueued', 'JobStarted', 'JobCheckpointed', 'JobErrorsRecorded', 'JobPaused', 'JobResumed', 'JobCompleted', 'JobFailed', 'JobCancelled',
   ]),
   apply(db: Database, events: readonly StoredEvent[]) {
-    let s = statements.get(db);
-    if (!s) statements.set(db, (s = prepare(db)));
+    const s = statementsOf(db);
     for (const event of events) {
       const e = event as unknown as JobEvent;
       const id = event.streamId.slice('job-'.length);

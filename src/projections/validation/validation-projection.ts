@@ -1,19 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import type { StoredEvent } from '../../domain/envelope.js';
 import type { ValidationEvent } from '../../domain/validation/events.js';
+import { preparedOnce } from '../prepared.js';
 import type { Projection } from '../projection.js';
 
-const statements = new WeakMap<Database, ReturnType<typeof prepare>>();
-
-function prepare(db: Database) {
-  return {
-    count: db.prepare('SELECT count(*) FROM validation_findings WHERE job_id = ?').pluck(),
-    insert: db.prepare(
-      `INSERT INTO validation_findings (job_id, seq, path, location_id, check_name, severity, message, action, indexed, found)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-  };
-}
+const SQL = {
+  count: 'SELECT count(*) FROM validation_findings WHERE job_id = ?',
+  insert: `INSERT INTO validation_findings (job_id, seq, path, location_id, check_name, severity, message, action, indexed, found)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+};
+const statementsOf = preparedOnce<keyof typeof SQL>(SQL, ['count']);
 
 /** The findings of validation jobs, numbered in log order per job. */
 export const validationProjection: Projection = {
@@ -21,8 +17,7 @@ export const validationProjection: Projection = {
   version: 1,
   handles: new Set(['FilesValidated']),
   apply(db: Database, events: readonly StoredEvent[]) {
-    let s = statements.get(db);
-    if (!s) statements.set(db, (s = prepare(db)));
+    const s = statementsOf(db);
     for (const event of events) {
       const e = event as unknown as ValidationEvent;
       if (e.data.findings.length === 0) continue;
