@@ -1,10 +1,11 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DirectoryListing, WalkOptions } from '../../src/commands/locations/ports.js';
 import { DEFAULT_INDEXER_RULES } from '../../src/domain/location/indexer-rules.js';
 import { NodeIndexerFileSystem } from '../../src/infra/filesystem/indexer-file-system.js';
+import { WalkThreads } from '../../src/infra/filesystem/walk-thread.js';
 import { tempDir } from '../support/temp.js';
 
 const test = suite('walk thread (walkAhead)');
@@ -120,6 +121,51 @@ test('closing the filesystem while a walk runs ends the walk with an error inste
       failure = err as Error;
     }
     assert.match(failure?.message ?? 'no error', /stopped/);
+  } finally {
+    fs.close();
+    tmp.cleanup();
+  }
+});
+
+/** This process's threads (Linux). */
+const threadCount = () => readdirSync('/proc/self/task').length;
+
+async function until(check: () => boolean, ms = 5000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (check()) return true;
+  return check();
+}
+
+test('a walk thread is kept for the next walk, and let go once unused for its idle time', async () => {
+  const threads = new WalkThreads(300);
+  const tmp = tempDir();
+  try {
+    hostileTree(tmp.dir);
+    const before = threadCount();
+    await collect(threads.walk(tmp.dir, { rules: DEFAULT_INDEXER_RULES }));
+    assert.is(threadCount(), before + 1, 'the walk thread is kept');
+    await collect(threads.walk(tmp.dir, { rules: DEFAULT_INDEXER_RULES }));
+    assert.is(threadCount(), before + 1, 'the next walk took the kept thread');
+    assert.ok(await until(() => threadCount() === before), 'let go after its idle time');
+    assert.is((await collect(threads.walk(tmp.dir, { rules: DEFAULT_INDEXER_RULES }))).length > 150, true, 'a later walk starts a thread again');
+  } finally {
+    threads.close();
+    tmp.cleanup();
+  }
+});
+
+test('releaseThreads lets the hashing threads go; the next batch starts them again', async () => {
+  const fs = new NodeIndexerFileSystem();
+  const tmp = tempDir();
+  try {
+    const file = path.join(tmp.dir, 'a.txt');
+    writeFileSync(file, 'some text');
+    const before = threadCount();
+    const [first] = await fs.identifyMany([{ diskPath: file, name: 'a.txt' }], false);
+    assert.ok(threadCount() > before, 'hashing threads started');
+    fs.releaseThreads();
+    assert.ok(await until(() => threadCount() === before), 'and let go');
+    const [again] = await fs.identifyMany([{ diskPath: file, name: 'a.txt' }], false);
+    assert.equal(again, first);
   } finally {
     fs.close();
     tmp.cleanup();

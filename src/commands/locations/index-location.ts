@@ -90,7 +90,14 @@ export interface IndexerDeps {
 export function indexLocationJob(deps: IndexerDeps): JobDefinition<IndexInput> {
   return {
     name: INDEX_JOB,
-    run: (ctx, input) => new IndexRun(deps, ctx, input).run(),
+    run: async (ctx, input) => {
+      try {
+        return await new IndexRun(deps, ctx, input).run();
+      } finally {
+        // a library between scans holds no hashing threads (some 20-30 MB each)
+        deps.fs.releaseThreads();
+      }
+    },
   };
 }
 

@@ -91,6 +91,11 @@ export interface IndexerFileSystem {
    * (symlinks resolved) or throws a user DomainError saying what is wrong.
    */
   inspectRoot(path: string): string;
+  /**
+   * Lets the hashing threads go when no batch is out (a job ended): the next batch starts them again. A walk thread
+   * goes by itself once unused for a few seconds.
+   */
+  releaseThreads(): void;
   /** Stops the hashing and walk threads. */
   close(): void;
 }

@@ -23,6 +23,13 @@ export class IdentifyPool {
     return (await Promise.all(parts)).flat();
   }
 
+  /** Stops the threads unless a batch is out (another job's): the next batch starts them again. */
+  release(): void {
+    if (this.waiting.size > 0) return;
+    for (const w of this.workers) void w.terminate();
+    this.workers = [];
+  }
+
   /** Stops the threads; batches still out fail, so a job running at close ends instead of waiting forever. */
   close(): void {
     for (const w of this.workers) void w.terminate();

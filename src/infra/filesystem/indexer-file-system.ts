@@ -23,6 +23,10 @@ export class NodeIndexerFileSystem implements IndexerFileSystem {
     return this.pool.identifyMany(items, deep);
   }
 
+  releaseThreads(): void {
+    this.pool.release();
+  }
+
   close(): void {
     this.pool.close();
     this.walkThreads.close();

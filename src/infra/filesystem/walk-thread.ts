@@ -4,19 +4,26 @@ import { decodeChunk, type WalkReply } from './walk-wire.js';
 
 /** Chunks a walk thread may read ahead of the walk's taker (each up to ~1,000 entries). */
 const CREDITS = 8;
+/** How long an unused walk thread is kept (it holds some 15-20 MB), unless told otherwise. */
+const IDLE_MS = 10_000;
 
 /**
  * Walks on threads of their own: the listings of `walk`, in the same order, read (directories listed, entries
  * stat'ed, rules applied) while the calling thread works on the ones before. A thread serves one walk at a time and
- * is kept for the next; threads never keep the process alive when no walk is running.
+ * is kept for the next walk for `idleMs` (a scan after a scan finds its thread started and its code compiled); threads
+ * never keep the process alive when no walk is running.
  */
 export class WalkThreads {
-  private idle: Worker[] = [];
+  private idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
   private readonly busy = new Set<{ worker: Worker; fail(err: Error): void }>();
   private nextId = 1;
 
+  constructor(private readonly idleMs = IDLE_MS) {}
+
   async *walk(root: string, options: WalkOptions): AsyncGenerator<DirectoryListing> {
-    const worker = this.idle.pop() ?? this.spawn();
+    const kept = this.idle.pop();
+    if (kept) clearTimeout(kept.timer);
+    const worker = kept?.worker ?? this.spawn();
     const id = this.nextId++;
     const replies: WalkReply[] = [];
     let failure: Error | null = null;
@@ -65,19 +72,31 @@ export class WalkThreads {
         void worker.terminate();
       } else {
         if (!finished) worker.postMessage({ op: 'stop', id });
-        this.idle.push(worker);
+        this.keep(worker);
       }
     }
   }
 
   /** Stops the threads; a walk still running fails, so a job running at close ends instead of waiting forever. */
   close(): void {
-    for (const w of this.idle) void w.terminate();
+    for (const { worker, timer } of this.idle) {
+      clearTimeout(timer);
+      void worker.terminate();
+    }
     this.idle = [];
     for (const job of this.busy) {
       job.fail(new Error('the walk thread was stopped: the library was closed'));
       void job.worker.terminate();
     }
+  }
+
+  private keep(worker: Worker): void {
+    const timer = setTimeout(() => {
+      this.idle = this.idle.filter((k) => k.worker !== worker);
+      void worker.terminate();
+    }, this.idleMs);
+    timer.unref();
+    this.idle.push({ worker, timer });
   }
 
   private spawn(): Worker {
