@@ -60,29 +60,41 @@ interface CpuPerFile {
   other: number;
 }
 
-/** CPU µs per file between two samples: the main thread, threads started since (walk, hashing), the runtime's (GC, libuv). */
-function cpuPerFile(before: Map<number, number>, after: Map<number, number>, files: number): CpuPerFile {
-  const out = { main: 0, threads: 0, other: 0 };
-  for (const [tid, us] of after) {
-    const spent = us - (before.get(tid) ?? 0);
-    if (tid === process.pid) out.main += spent;
-    else if (runtimeThreads.has(tid)) out.other += spent;
-    else out.threads += spent;
+/**
+ * CPU µs per file between two samples: the main thread, the runtime's threads (GC, libuv), and the rest of the
+ * process's CPU time: threads started since (walk, hashing), counted even when they ended before the second sample
+ * (hashing threads end with their job).
+ */
+function cpuPerFile(before: Sample, after: Sample, files: number): CpuPerFile {
+  let main = 0;
+  let other = 0;
+  for (const [tid, us] of after.threads) {
+    const spent = us - (before.threads.get(tid) ?? 0);
+    if (tid === process.pid) main += spent;
+    else if (runtimeThreads.has(tid)) other += spent;
   }
-  return { main: out.main / files, threads: out.threads / files, other: out.other / files };
+  const total = after.process.user + after.process.system - before.process.user - before.process.system;
+  return { main: main / files, threads: (total - main - other) / files, other: other / files };
 }
+
+interface Sample {
+  threads: Map<number, number>;
+  process: NodeJS.CpuUsage;
+}
+
+const sample = (): Sample => ({ threads: threadCpu(), process: process.cpuUsage() });
 
 async function indexRun(mode: IndexMode): Promise<{ filesPerSec: number; rescanPerSec: number; files: number; dirs: number; cpu: CpuPerFile }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sd-bench-data-'));
   const core = await openCore({ dataDir });
   try {
     const library = await core.libraries.open();
-    const cpu0 = threadCpu();
+    const cpu0 = sample();
     let t0 = performance.now();
     const { location, job } = await library.locations.add({ path: tree, mode });
     const record = await job.done;
     const seconds = (performance.now() - t0) / 1000;
-    const cpu1 = threadCpu(); // before close: the walk and hashing threads end with the library
+    const cpu1 = sample();
     if (record.status !== 'completed') throw new Error(`index job ${record.status}: ${JSON.stringify(record.failure)}`);
     const l = library.locations.byId(location.id)!;
     t0 = performance.now();
