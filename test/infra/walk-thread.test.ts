@@ -74,6 +74,27 @@ test('gives the listings walk gives, in the same order: odd names, byte paths, a
   }
 });
 
+test('with partEntries a big folder comes in parts, each but the last marked more; its subfolders follow the last part', async () => {
+  const fs = new NodeIndexerFileSystem();
+  const tmp = tempDir();
+  try {
+    hostileTree(tmp.dir);
+    const big = path.join(tmp.dir, 'many');
+    for (let f = 0; f < 25; f++) writeFileSync(path.join(big, `file${f}.txt`), `${f}`);
+    const whole = [...fs.walk(big, { rules: DEFAULT_INDEXER_RULES })];
+    const parted = [...fs.walk(big, { rules: DEFAULT_INDEXER_RULES, partEntries: 40 })];
+    const top = parted.filter((l) => l.relPath === '');
+    assert.equal(top.map((l) => [l.entries.length, l.more ?? false]), [[40, true], [40, true], [40, true], [40, true], [15, false]], '175 entries in parts of 40');
+    assert.equal(top.flatMap((l) => l.entries), whole[0].entries, 'the parts hold the listing, in order');
+    assert.equal(parted.slice(top.length), whole.slice(1), 'then the subfolders, as without parts');
+    assert.ok(parted.slice(0, top.length).every((l) => l.relPath === ''), 'the parts come in a row');
+    assert.equal(await collect(fs.walkAhead(big, { rules: DEFAULT_INDEXER_RULES, partEntries: 40 })), parted, 'the walk thread gives the same parts');
+  } finally {
+    fs.close();
+    tmp.cleanup();
+  }
+});
+
 test('a walk left early stops its thread; the next walk on it gives only its own listings', async () => {
   const fs = new NodeIndexerFileSystem();
   const tmp = tempDir();

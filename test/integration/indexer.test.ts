@@ -63,6 +63,36 @@ Indexer('the seed scenario indexes to exactly 3 files + 1 directory', async () =
   });
 });
 
+Indexer('a folder bigger than one part of the walk: a rescan records exactly what was added, changed and removed across its parts', async () => {
+  await withLibrary(async (library, dir) => {
+    // 10,200 entries: the walk gives this folder in parts of 5,000, 5,000 and 200
+    const big = path.join(dir, 'big');
+    mkdirSync(big);
+    for (let i = 0; i < 10_200; i++) writeFileSync(path.join(big, `f${String(i).padStart(5, '0')}.txt`), `file ${i}`);
+    writeFileSync(path.join(dir, 'top.txt'), 'top');
+    const { location, job } = await add(library, dir, 'shallow');
+    assert.is(location.files, 10_201);
+    assert.is(job.output?.added, 10_202);
+    // removals in the first, middle and last parts; a change and additions across the parts too
+    for (const i of [3, 6_000, 10_199]) rmSync(path.join(big, `f${String(i).padStart(5, '0')}.txt`));
+    appendFileSync(path.join(big, 'f04999.txt'), ' and more');
+    writeFileSync(path.join(big, 'a-first.txt'), 'new');
+    writeFileSync(path.join(big, 'z-last.txt'), 'new');
+    const again = await rescan(library, location.id);
+    assert.is(again.status, 'completed');
+    assert.equal(
+      { added: again.output?.added, modified: again.output?.modified, removed: again.output?.removed, moved: again.output?.moved },
+      { added: 2, modified: 2, removed: 3, moved: 0 }, // modified: f04999.txt, and the folder `big` (its time)
+    );
+    const after = library.locations.byId(location.id)!;
+    assert.is(after.files, 10_200);
+    assert.is(library.locations.entries(after, 'big', false).length, 10_199);
+    const unchanged = await rescan(library, location.id);
+    assert.equal([unchanged.output?.added, unchanged.output?.modified, unchanged.output?.removed], [0, 0, 0]);
+    assert.ok(library.verify().equal, 'rebuild == incremental');
+  });
+});
+
 Indexer('casIds equal the golden vectors; identities carry kind and MIME; zero-byte files get none', async () => {
   const golden = JSON.parse(readFileSync(sharedPath('reference/cas-vectors.json'), 'utf8')) as { vectors: { input: string; size: number; casId: string }[] };
   await withLibrary(async (library, dir) => {

@@ -75,6 +75,8 @@ const ENTRIES_PER_EVENT = 1000;
 /** Appends gather this many entries (one transaction), or whatever is pending after FLUSH_MS. */
 const FLUSH_ENTRIES = 5000;
 const FLUSH_MS = 250;
+/** A folder with more entries is walked in parts of this many, each recorded as it comes (see `WalkOptions`). */
+const PART_ENTRIES = FLUSH_ENTRIES;
 
 export interface IndexerDeps {
   store: EventStore;
@@ -185,17 +187,22 @@ class IndexRun {
     // path lookup per file. A later scan needs the stat first, to tell which files changed; the stats are then most
     // of the walk's work, and a thread of its own takes them while this one compares and records.
     const statFiles = !(firstScan && this.content);
-    const options = { rules: this.location.rules, maxDepth, statFiles };
+    const options = { rules: this.location.rules, maxDepth, statFiles, partEntries: PART_ENTRIES };
     const listings = statFiles ? this.deps.fs.walkAhead(this.location.path, options) : this.deps.fs.walk(this.location.path, options);
+    // a huge folder comes in parts: what the index holds of it is read with the first part, and what is left of that
+    // after the last part was removed from the disk
+    let indexed: Map<string, IndexedFacts> | null = null;
+    let continued = false;
     for await (const listing of listings) {
-      this.cursor.directories++;
+      if (!listing.more) this.cursor.directories++;
       for (const err of listing.entryErrors) this.ctx.recordError(err);
       if (listing.error) {
         this.ctx.recordError(listing.error);
         continue;
       }
       const parent = listing.relPath;
-      const indexed = firstScan ? null : this.queries.indexedChildren(this.location.key, parent);
+      if (!continued) indexed = firstScan ? null : this.queries.indexedChildren(this.location.key, parent);
+      continued = listing.more === true;
       const changes: DirectoryChanges = { parent, added: [], modified: [], replaced: [], toIdentify: [] };
       for (const e of listing.entries) {
         let old = indexed?.get(e.name);
@@ -211,7 +218,7 @@ class IndexRun {
           changes.modified.push(this.factsOf(e, parent, changes));
         }
       }
-      if (indexed) for (const name of indexed.keys()) removals.push({ parent, name });
+      if (indexed && !listing.more) for (const name of indexed.keys()) removals.push({ parent, name });
       this.batch.push(changes);
       this.batchItems += listing.entries.length;
       const due = this.batchItems >= FLUSH_ENTRIES || Date.now() - this.lastFlush >= FLUSH_MS || this.ctx.stopRequested !== null;

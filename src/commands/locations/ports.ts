@@ -36,6 +36,8 @@ export interface DirectoryListing {
   error?: WalkError;
   /** Entries that could not be examined between the listing and their stat. */
   entryErrors: WalkError[];
+  /** More entries of this directory come in the next listing (see `WalkOptions.partEntries`). */
+  more?: true;
 }
 
 export interface WalkOptions {
@@ -47,6 +49,11 @@ export interface WalkOptions {
    * inode and time to be learnt by identifying them. Saves a path lookup per file when every file is read anyway.
    */
   statFiles?: boolean;
+  /**
+   * A directory with more entries than this comes in parts, so that a huge folder is recorded while the rest of it
+   * is still being stat'ed, not held whole; unset: one listing per directory.
+   */
+  partEntries?: number;
 }
 
 export interface IdentifyRequest {

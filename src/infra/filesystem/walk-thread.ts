@@ -53,7 +53,11 @@ export class WalkThreads {
           wake = null;
           continue;
         }
-        if ('failure' in reply) throw new Error(`the walk of ${root} failed: ${reply.failure}`);
+        if ('failure' in reply) {
+          const err = new Error(`the walk of ${root} failed: ${reply.failure.message}`);
+          err.stack = reply.failure.stack;
+          throw err;
+        }
         if (!reply.done) worker.postMessage({ op: 'credit', id });
         for (const listing of decodeChunk(reply)) {
           yield listing;
@@ -104,7 +108,7 @@ export class WalkThreads {
     // entry (a stat object): a young generation of 16 MB (V8's default for a thread is far smaller here) scavenges
     // a quarter as often as 4 MB did, which took rescans from ~85k to ~105k files/s in alternating runs.
     const worker = new Worker(new URL('./walk-worker.js', import.meta.url), {
-      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
+      resourceLimits: { maxYoungGenerationSizeMb: 16 },
     });
     worker.unref();
     return worker;

@@ -13,7 +13,8 @@ export type WalkRequest =
   /** The walk was left early: stop reading. */
   | { op: 'stop'; id: number };
 
-export type WalkReply = WalkChunk | { id: number; failure: string };
+/** A chunk, or the error that ended the walk on its thread (a bug: the walk records what it cannot read). */
+export type WalkReply = WalkChunk | { id: number; failure: { message: string; stack: string } };
 
 export interface WalkChunk {
   id: number;
@@ -35,6 +36,7 @@ interface ListingHead {
   entries: number;
   error?: WalkError;
   entryErrors: WalkError[];
+  more?: true;
 }
 
 const FACTS = 4;
@@ -51,7 +53,10 @@ export function encodeChunk(id: number, listings: readonly DirectoryListing[], d
   const heads: ListingHead[] = new Array(listings.length);
   let n = 0;
   listings.forEach((l, i) => {
-    heads[i] = { relPath: l.relPath, diskPath: l.diskPath, depth: l.depth, entries: l.entries.length, entryErrors: l.entryErrors, ...(l.error ? { error: l.error } : {}) };
+    heads[i] = {
+      relPath: l.relPath, diskPath: l.diskPath, depth: l.depth, entries: l.entries.length, entryErrors: l.entryErrors,
+      ...(l.error ? { error: l.error } : {}), ...(l.more ? { more: true } : {}),
+    };
     for (const e of l.entries) {
       names[n] = e.name;
       if (e.rawName) rawNames.push([n, e.rawName]);
@@ -95,7 +100,10 @@ export function decodeChunk(chunk: WalkChunk): DirectoryListing[] {
       if (flags & UNSTATED) entry.unstated = true;
       entries[k] = entry;
     }
-    out[i] = { relPath: head.relPath, diskPath, depth: head.depth, entries, entryErrors: head.entryErrors, ...(head.error ? { error: head.error } : {}) };
+    out[i] = {
+      relPath: head.relPath, diskPath, depth: head.depth, entries, entryErrors: head.entryErrors,
+      ...(head.error ? { error: head.error } : {}), ...(head.more ? { more: true } : {}),
+    };
   });
   return out;
 }

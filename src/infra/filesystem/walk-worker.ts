@@ -54,7 +54,8 @@ function sendChunk(): void {
     }
   } catch (err) {
     current = null;
-    parentPort!.postMessage({ id: w.id, failure: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    const e = err instanceof Error ? err : new Error(String(err));
+    parentPort!.postMessage({ id: w.id, failure: { message: e.message, stack: e.stack ?? '' } });
     return;
   }
   const { chunk, transfer } = encodeChunk(w.id, listings, done);

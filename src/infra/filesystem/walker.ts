@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
-import type { DirectoryListing, EntryKind, WalkError, WalkOptions } from '../../commands/locations/ports.js';
+import type { DirectoryListing, EntryKind, WalkedEntry, WalkError, WalkOptions } from '../../commands/locations/ports.js';
 import { joinPath } from '../../domain/location/entry-path.js';
 import { escapeInvalidUtf8, isValidUtf8 } from './entry-names.js';
 import { RuleMatcher, type DirectoryRules } from './rules/rule-matcher.js';
@@ -13,39 +13,52 @@ interface Pending {
 
 /**
  * Walks a tree depth-first in name order, one directory listing at a time, so memory holds the path stack and not
- * the tree. Symlinks are entries and are never followed, which also makes symlink loops harmless.
+ * the tree. Symlinks are entries and are never followed, which also makes symlink loops harmless. With
+ * `partEntries`, a directory holding more entries comes as several listings in a row, each but the last `more`.
  */
 export function* walk(root: string, options: WalkOptions): Generator<DirectoryListing> {
   const matcher = new RuleMatcher(options.rules, root);
   const statFiles = options.statFiles ?? true;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+  const partEntries = options.partEntries ?? Number.POSITIVE_INFINITY;
   const stack: Pending[] = [{ relPath: '', diskPath: root, depth: 0, parentRules: null }];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    const listing = readDirectory(dir, matcher, statFiles);
-    yield listing.listing;
-    if (dir.depth >= maxDepth || !listing.rules) continue;
-    const children = listing.listing.entries;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const e = children[i];
-      if (e.kind !== 'directory') continue;
-      stack.push({ relPath: joinPath(dir.relPath, e.name), diskPath: e.diskPath, depth: dir.depth + 1, parentRules: listing.rules });
+    const parts = readDirectory(dir, matcher, statFiles, partEntries);
+    const subdirectories: WalkedEntry[] = [];
+    let part;
+    while (!(part = parts.next()).done) {
+      for (const e of part.value.entries) if (e.kind === 'directory') subdirectories.push(e);
+      yield part.value;
+    }
+    const rules = part.value;
+    if (dir.depth >= maxDepth || !rules) continue;
+    for (let i = subdirectories.length - 1; i >= 0; i--) {
+      const e = subdirectories[i];
+      stack.push({ relPath: joinPath(dir.relPath, e.name), diskPath: e.diskPath, depth: dir.depth + 1, parentRules: rules });
     }
   }
 }
 
-function readDirectory(dir: Pending, matcher: RuleMatcher, statFiles: boolean): { listing: DirectoryListing; rules: DirectoryRules | null } {
-  const listing: DirectoryListing = { relPath: dir.relPath, diskPath: dir.diskPath, depth: dir.depth, entries: [], entryErrors: [] };
+/** The directory's listing, in parts of at most `partEntries` entries; returns its rules (null: it cannot be read). */
+function* readDirectory(dir: Pending, matcher: RuleMatcher, statFiles: boolean, partEntries: number): Generator<DirectoryListing, DirectoryRules | null> {
+  let listing: DirectoryListing = { relPath: dir.relPath, diskPath: dir.diskPath, depth: dir.depth, entries: [], entryErrors: [] };
   let dirents: { name: string; rawName?: Buffer; dirent: Dirent | null }[];
   try {
     dirents = listNames(dir.diskPath);
   } catch (err) {
     listing.error = fsError(dir.relPath || '.', err);
-    return { listing, rules: null };
+    yield listing;
+    return null;
   }
   const names = dirents.map((d) => d.name);
   const rules = dir.parentRules ? matcher.child(dir.parentRules, dir.relPath, names) : matcher.root(names);
   for (const { name, rawName, dirent } of dirents) {
+    if (listing.entries.length >= partEntries) {
+      listing.more = true;
+      yield listing;
+      listing = { relPath: dir.relPath, diskPath: dir.diskPath, depth: dir.depth, entries: [], entryErrors: [] };
+    }
     const isDir = dirent ? dirent.isDirectory() : false;
     if (rules.skipReason(name, isDir) !== null) continue;
     const diskPath = entryDiskPath(dir.diskPath, name, rawName);
@@ -75,7 +88,8 @@ function readDirectory(dir: Pending, matcher: RuleMatcher, statFiles: boolean): 
       diskPath,
     });
   }
-  return { listing, rules };
+  yield listing;
+  return rules;
 }
 
 /** Names in sorted order; a directory holding names that are not valid UTF-8 is read again as bytes. */
