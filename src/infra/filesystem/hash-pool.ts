@@ -62,9 +62,11 @@ const defaultSize = () => Math.max(1, Math.min(4, availableParallelism()));
 /** Threads started ahead of need (each takes some 0.1 s to load and compile its hashers), for the next pool. */
 const spares: Worker[] = [];
 
+// A small young generation keeps peak RSS down; the old generation is left uncapped: a folder of 600,000 files
+// (listed and probed in one message) ran a 64 MB cap out of memory.
 function startThread(): Worker {
   const worker = new Worker(new URL('./hash-worker.js', import.meta.url), {
-    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
   worker.unref();
   return worker;

@@ -41,9 +41,10 @@ export class IdentifyPool {
   private start(): void {
     if (this.workers.length) return;
     for (let i = 0; i < this.size; i++) {
-      // a hashing thread holds one read buffer and a batch of small results: a small heap keeps peak RSS down
+      // a hashing thread holds one read buffer and a batch of small results: a small young generation keeps peak RSS
+      // down; the old generation is left uncapped, so that a batch of any size fits
       const worker = new Worker(new URL('./identify-worker.js', import.meta.url), {
-        resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+        resourceLimits: { maxYoungGenerationSizeMb: 4 },
       });
       worker.unref();
       worker.on('message', (m: ResultMessage) => {
