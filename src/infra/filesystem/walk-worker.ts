@@ -39,6 +39,7 @@ function sendChunk(): void {
   const w = current;
   if (!w) return;
   w.scheduled = false;
+  if (w.credits <= 0) return; // a turn scheduled for a walk that a new one replaced
   const listings: DirectoryListing[] = [];
   let entries = 0;
   let done = false;
