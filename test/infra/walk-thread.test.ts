@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -6,6 +6,7 @@ import type { DirectoryListing, WalkOptions } from '../../src/commands/locations
 import { DEFAULT_INDEXER_RULES } from '../../src/domain/location/indexer-rules.js';
 import { NodeIndexerFileSystem } from '../../src/infra/filesystem/indexer-file-system.js';
 import { WalkThreads } from '../../src/infra/filesystem/walk-thread.js';
+import { statLeftFiles, walk } from '../../src/infra/filesystem/walker.js';
 import { tempDir } from '../support/temp.js';
 
 const test = suite('walk thread (walkAhead)');
@@ -55,6 +56,9 @@ test('gives the listings walk gives, in the same order: odd names, byte paths, a
       { rules: DEFAULT_INDEXER_RULES, maxDepth: 1 },
       { rules: DEFAULT_INDEXER_RULES, statFiles: false },
       { rules: { ...DEFAULT_INDEXER_RULES, includeHidden: false, reject: ['d1*/'] } },
+      // the walk thread stats every other file, this thread the rest: the listings are the same
+      { rules: DEFAULT_INDEXER_RULES, shareStats: true },
+      { rules: DEFAULT_INDEXER_RULES, shareStats: true, partEntries: 7 },
     ];
     for (const options of variants) {
       const expected = [...fs.walk(tmp.dir, options)];
@@ -91,6 +95,33 @@ test('with partEntries a big folder comes in parts, each but the last marked mor
     assert.equal(await collect(fs.walkAhead(big, { rules: DEFAULT_INDEXER_RULES, partEntries: 40 })), parted, 'the walk thread gives the same parts');
   } finally {
     fs.close();
+    tmp.cleanup();
+  }
+});
+
+test('leaveAlternateFiles leaves every other regular file unstated; statLeftFiles stats them, leaving out what is gone or now a folder', async () => {
+  const tmp = tempDir();
+  try {
+    for (let i = 0; i < 10; i++) writeFileSync(path.join(tmp.dir, `f${i}.txt`), 'x'.repeat(i));
+    mkdirSync(path.join(tmp.dir, 'sub'));
+    symlinkSync('f0.txt', path.join(tmp.dir, 'link'));
+    const [whole] = [...walk(tmp.dir, { rules: DEFAULT_INDEXER_RULES, maxDepth: 0 })];
+    const [listing] = [...walk(tmp.dir, { rules: DEFAULT_INDEXER_RULES, maxDepth: 0, leaveAlternateFiles: true })];
+    const left = listing.entries.filter((e) => e.unstated).map((e) => e.name);
+    assert.equal(left, ['f0.txt', 'f2.txt', 'f4.txt', 'f6.txt', 'f8.txt'], 'every other file; the folder and the symlink are stat\'ed');
+    // between the listing and the stat: one file deleted, one replaced by a folder, one by a symlink
+    rmSync(path.join(tmp.dir, 'f2.txt'));
+    rmSync(path.join(tmp.dir, 'f4.txt'));
+    mkdirSync(path.join(tmp.dir, 'f4.txt'));
+    rmSync(path.join(tmp.dir, 'f6.txt'));
+    symlinkSync('f1.txt', path.join(tmp.dir, 'f6.txt'));
+    statLeftFiles(listing);
+    const expected = whole.entries
+      .filter((e) => e.name !== 'f2.txt' && e.name !== 'f4.txt')
+      .map((e) => (e.name === 'f6.txt' ? { ...e, kind: 'symlink', size: 6, inode: lstatSync(path.join(tmp.dir, 'f6.txt')).ino, modifiedAt: Math.trunc(lstatSync(path.join(tmp.dir, 'f6.txt')).mtimeMs) } : e));
+    assert.equal(listing.entries, expected);
+    assert.equal(listing.entryErrors, []);
+  } finally {
     tmp.cleanup();
   }
 });

@@ -187,7 +187,9 @@ class IndexRun {
     // path lookup per file. A later scan needs the stat first, to tell which files changed; the stats are then most
     // of the walk's work, and a thread of its own takes them while this one compares and records.
     const statFiles = !(firstScan && this.content);
-    const options = { rules: this.location.rules, maxDepth, statFiles, partEntries: PART_ENTRIES };
+    // A rescan compares in far less time than the stats take: this thread stats every other file itself. A first
+    // scan records every entry, which keeps this thread as busy as the walk thread.
+    const options = { rules: this.location.rules, maxDepth, statFiles, partEntries: PART_ENTRIES, shareStats: !firstScan };
     const listings = statFiles ? this.deps.fs.walkAhead(this.location.path, options) : this.deps.fs.walk(this.location.path, options);
     // a huge folder comes in parts: what the index holds of it is read with the first part, and what is left of that
     // after the last part was removed from the disk

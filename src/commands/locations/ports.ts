@@ -54,6 +54,12 @@ export interface WalkOptions {
    * is still being stat'ed, not held whole; unset: one listing per directory.
    */
   partEntries?: number;
+  /**
+   * `walkAhead` only: the walk thread leaves every other regular file to the caller's thread, which stats it as the
+   * listing arrives. For a caller that would otherwise wait on the walk thread (a rescan: comparing costs far less
+   * than the stats), so that both threads stat.
+   */
+  shareStats?: boolean;
 }
 
 export interface IdentifyRequest {

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DirectoryListing, WalkOptions } from '../../commands/locations/ports.js';
 import { decodeChunk, type WalkReply } from './walk-wire.js';
+import { statLeftFiles } from './walker.js';
 
 /** Chunks a walk thread may read ahead of the walk's taker (each up to ~1,000 entries). */
 const CREDITS = 8;
@@ -25,6 +26,7 @@ export class WalkThreads {
     if (kept) clearTimeout(kept.timer);
     const worker = kept?.worker ?? this.spawn();
     const id = this.nextId++;
+    const shareStats = options.shareStats === true && options.statFiles !== false;
     const replies: WalkReply[] = [];
     let failure: Error | null = null;
     let wake: (() => void) | null = null;
@@ -60,6 +62,7 @@ export class WalkThreads {
         }
         if (!reply.done) worker.postMessage({ op: 'credit', id });
         for (const listing of decodeChunk(reply)) {
+          if (shareStats) statLeftFiles(listing);
           yield listing;
           if (failure) throw failure;
         }

@@ -16,7 +16,8 @@ let current: { id: number; listings: Generator<DirectoryListing>; credits: numbe
 parentPort!.on('message', (m: WalkRequest) => {
   if (m.op === 'start') {
     current?.listings.return(undefined);
-    current = { id: m.id, listings: walk(m.root, m.options), credits: m.credits, scheduled: false };
+    const leaveAlternateFiles = m.options.shareStats === true;
+    current = { id: m.id, listings: walk(m.root, { ...m.options, leaveAlternateFiles }), credits: m.credits, scheduled: false };
   } else if (current?.id !== m.id) {
     return; // a credit or stop for a walk already over
   } else if (m.op === 'credit') {

@@ -16,9 +16,10 @@ interface Pending {
  * the tree. Symlinks are entries and are never followed, which also makes symlink loops harmless. With
  * `partEntries`, a directory holding more entries comes as several listings in a row, each but the last `more`.
  */
-export function* walk(root: string, options: WalkOptions): Generator<DirectoryListing> {
+export function* walk(root: string, options: WalkOptions & { leaveAlternateFiles?: boolean }): Generator<DirectoryListing> {
   const matcher = new RuleMatcher(options.rules, root);
-  const statFiles = options.statFiles ?? true;
+  // leaveAlternateFiles: every other regular file comes unstated, for the caller to stat (`statLeftFiles`)
+  const statFiles = options.statFiles === false ? false : options.leaveAlternateFiles ? 'alternate' : true;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const partEntries = options.partEntries ?? Number.POSITIVE_INFINITY;
   const stack: Pending[] = [{ relPath: '', diskPath: root, depth: 0, parentRules: null }];
@@ -41,7 +42,10 @@ export function* walk(root: string, options: WalkOptions): Generator<DirectoryLi
 }
 
 /** The directory's listing, in parts of at most `partEntries` entries; returns its rules (null: it cannot be read). */
-function* readDirectory(dir: Pending, matcher: RuleMatcher, statFiles: boolean, partEntries: number): Generator<DirectoryListing, DirectoryRules | null> {
+function* readDirectory(
+  dir: Pending, matcher: RuleMatcher, statFiles: boolean | 'alternate', partEntries: number,
+): Generator<DirectoryListing, DirectoryRules | null> {
+  let leave = false;
   let listing: DirectoryListing = { relPath: dir.relPath, diskPath: dir.diskPath, depth: dir.depth, entries: [], entryErrors: [] };
   let dirents: { name: string; rawName?: Buffer; dirent: Dirent | null }[];
   try {
@@ -62,7 +66,7 @@ function* readDirectory(dir: Pending, matcher: RuleMatcher, statFiles: boolean, 
     const isDir = dirent ? dirent.isDirectory() : false;
     if (rules.skipReason(name, isDir) !== null) continue;
     const diskPath = entryDiskPath(dir.diskPath, name, rawName);
-    if (!statFiles && dirent?.isFile()) {
+    if (dirent?.isFile() && (statFiles === false || (statFiles === 'alternate' && (leave = !leave)))) {
       const hidden = name.charCodeAt(0) === 46;
       listing.entries.push({ name, ...(rawName ? { rawName } : {}), kind: 'file', size: 0, inode: 0, modifiedAt: 0, hidden, diskPath, unstated: true });
       continue;
@@ -90,6 +94,34 @@ function* readDirectory(dir: Pending, matcher: RuleMatcher, statFiles: boolean, 
   }
   yield listing;
   return rules;
+}
+
+/**
+ * Stats the files a walk left unstated (`leaveAlternateFiles`), in place. A file gone since the listing is left out,
+ * as the walk leaves it out; so is one that became a folder (the walk did not go into it: the next scan does).
+ */
+export function statLeftFiles(listing: DirectoryListing): void {
+  const entries = listing.entries;
+  let kept = 0;
+  for (const e of entries) {
+    if (e.unstated) {
+      let st: Stats | undefined;
+      try {
+        st = lstatSync(e.diskPath, { throwIfNoEntry: false });
+      } catch (err) {
+        listing.entryErrors.push(fsError(joinPath(listing.relPath, e.name), err));
+        continue;
+      }
+      if (!st || st.isDirectory()) continue;
+      e.kind = st.isSymbolicLink() ? 'symlink' : 'file';
+      e.size = st.size;
+      e.inode = st.ino;
+      e.modifiedAt = Math.trunc(st.mtimeMs);
+      delete e.unstated;
+    }
+    entries[kept++] = e;
+  }
+  entries.length = kept;
 }
 
 /** Names in sorted order; a directory holding names that are not valid UTF-8 is read again as bytes. */
