@@ -298,6 +298,27 @@ Indexer('a paused job resumes from its checkpoint to the same read model as an u
   });
 });
 
+Indexer('a rescan paused mid-walk (the walk on its own thread) resumes to exactly the changes; the next walk starts clean', async () => {
+  await withLibrary(async (library, dir) => {
+    for (let d = 0; d < 30; d++) for (let f = 0; f < 40; f++) writeTree(dir, { [`d${d}/f${f}.txt`]: `content ${d} ${f}` });
+    const { location } = await add(library, dir, 'shallow');
+    for (let d = 0; d < 30; d += 3) rmSync(path.join(dir, `d${d}`, 'f7.txt'));
+    writeTree(dir, { 'd29/new.txt': 'new', 'd0/f1.txt': 'changed size' });
+    const started = await library.locations.index(library.locations.byId(location.id)!, {});
+    library.jobs.pauseAll();
+    const paused = await started.done;
+    assert.is(paused.status, 'paused');
+    const done = await (await library.jobs.resume(paused.id, {})).done;
+    assert.is(done.status, 'completed');
+    // modified: d0/f1.txt, and the folders whose times changed: the ten that lost a file and d29
+    assert.equal([done.output?.added, done.output?.modified, done.output?.removed], [1, 12, 10]);
+    assert.is(library.locations.byId(location.id)!.files, 1200 - 10 + 1);
+    const again = await rescan(library, location.id);
+    assert.equal([again.output?.added, again.output?.modified, again.output?.removed], [0, 0, 0]);
+    assert.ok(library.verify().equal);
+  });
+});
+
 Indexer('pausing a paused job and resuming a running one are clear errors', async () => {
   await withLibrary(async (library, dir) => {
     for (let f = 0; f < 50; f++) writeTree(dir, { [`f${f}.txt`]: `${f}` });
