@@ -3,9 +3,12 @@ import type { DirectoryListing, WalkOptions } from '../../commands/locations/por
 import { decodeChunk, type WalkReply } from './walk-wire.js';
 import { statLeftFiles } from './walker.js';
 
-/** Chunks a walk thread may read ahead of the walk's taker (each up to ~1,000 entries). */
+/**
+ * Chunks a walk thread may read ahead of the walk's taker. A chunk takes listings until it holds 1,024 entries or
+ * more: one listing (or one part of a huge folder's, 5,000 entries in the indexer) can make it bigger.
+ */
 const CREDITS = 8;
-/** How long an unused walk thread is kept (it holds some 15-20 MB), unless told otherwise. */
+/** How long an unused walk thread is kept (it holds some 20-30 MB), unless told otherwise. */
 const IDLE_MS = 10_000;
 
 /**
@@ -22,7 +25,9 @@ export class WalkThreads {
   constructor(private readonly idleMs = IDLE_MS) {}
 
   async *walk(root: string, options: WalkOptions): AsyncGenerator<DirectoryListing> {
-    const kept = this.idle.pop();
+    let kept = this.idle.pop();
+    // a kept thread that died meanwhile (its exit not yet seen) would take no message
+    while (kept && kept.worker.threadId === -1) kept = this.idle.pop();
     if (kept) clearTimeout(kept.timer);
     const worker = kept?.worker ?? this.spawn();
     const id = this.nextId++;
@@ -99,7 +104,7 @@ export class WalkThreads {
 
   private keep(worker: Worker): void {
     const timer = setTimeout(() => {
-      this.idle = this.idle.filter((k) => k.worker !== worker);
+      this.forget(worker);
       void worker.terminate();
     }, this.idleMs);
     timer.unref();
@@ -114,6 +119,16 @@ export class WalkThreads {
       resourceLimits: { maxYoungGenerationSizeMb: 16 },
     });
     worker.unref();
+    // A walk listens for its thread's error and exit itself. These are for a kept thread: an error with no listener
+    // would end this process, and a thread that died while kept must not be handed to the next walk.
+    worker.on('error', () => undefined).on('exit', () => this.forget(worker));
     return worker;
+  }
+
+  private forget(worker: Worker): void {
+    const kept = this.idle.find((k) => k.worker === worker);
+    if (!kept) return;
+    clearTimeout(kept.timer);
+    this.idle = this.idle.filter((k) => k !== kept);
   }
 }
