@@ -10,6 +10,8 @@ import { decodeResults, encodeRequests, type ResultMessage } from './identify-wi
 export class IdentifyPool {
   private workers: Worker[] = [];
   private nextId = 1;
+  /** Asked to stop the threads while batches were out: done when the last comes back (see `release`). */
+  private releaseWhenIdle = false;
   private readonly waiting = new Map<number, { resolve(r: IdentifyResult[]): void; reject(e: Error): void }>();
 
   constructor(private readonly size = Math.max(1, Math.min(4, availableParallelism()))) {}
@@ -23,9 +25,18 @@ export class IdentifyPool {
     return (await Promise.all(parts)).flat();
   }
 
-  /** Stops the threads unless a batch is out (another job's): the next batch starts them again. */
+  /**
+   * Stops the threads once no batch is out (now, or when the last one out comes back); the next batch starts them
+   * again.
+   */
   release(): void {
-    if (this.waiting.size > 0) return;
+    this.releaseWhenIdle = true;
+    this.releaseIfIdle();
+  }
+
+  private releaseIfIdle(): void {
+    if (!this.releaseWhenIdle || this.waiting.size > 0) return;
+    this.releaseWhenIdle = false;
     for (const w of this.workers) void w.terminate();
     this.workers = [];
   }
@@ -51,6 +62,7 @@ export class IdentifyPool {
         const w = this.waiting.get(m.id);
         this.waiting.delete(m.id);
         w?.resolve(decodeResults(m));
+        this.releaseIfIdle();
       });
       worker.on('error', (err) => {
         for (const w of this.waiting.values()) w.reject(err);
