@@ -54,12 +54,12 @@ export function encodeChunk(id: number, listings: readonly DirectoryListing[], d
   let n = 0;
   listings.forEach((l, i) => {
     heads[i] = {
-      relPath: l.relPath, diskPath: l.diskPath, depth: l.depth, entries: l.entries.length, entryErrors: l.entryErrors,
+      relPath: l.relPath, diskPath: typeof l.diskPath === 'string' ? l.diskPath : ownBytes(l.diskPath), depth: l.depth, entries: l.entries.length, entryErrors: l.entryErrors,
       ...(l.error ? { error: l.error } : {}), ...(l.more ? { more: true } : {}),
     };
     for (const e of l.entries) {
       names[n] = e.name;
-      if (e.rawName) rawNames.push([n, e.rawName]);
+      if (e.rawName) rawNames.push([n, ownBytes(e.rawName)]);
       const at = n * FACTS;
       facts[at] = KINDS.indexOf(e.kind) | (e.hidden ? HIDDEN : 0) | (e.unstated ? UNSTATED : 0);
       facts[at + 1] = e.size;
@@ -106,6 +106,14 @@ export function decodeChunk(chunk: WalkChunk): DirectoryListing[] {
     };
   });
   return out;
+}
+
+/**
+ * The bytes alone: a small Buffer is often a view of Node's shared 8 KiB pool, and cloning a view copies all of the
+ * memory under it.
+ */
+function ownBytes(bytes: Buffer): Uint8Array {
+  return new Uint8Array(bytes);
 }
 
 /** A Buffer over what arrived as a Uint8Array (structured cloning does not keep the Buffer class). */
