@@ -57,7 +57,8 @@ export interface WalkOptions {
   /**
    * `walkAhead` only: the walk thread leaves every other regular file to the caller's thread, which stats it as the
    * listing arrives. For a caller that would otherwise wait on the walk thread (a rescan: comparing costs far less
-   * than the stats), so that both threads stat.
+   * than the stats), so that both threads stat. The listings are then those of `walk` but for a file that became a
+   * folder between the listing and its stat: it is left out, for the next scan (the walk did not go into it).
    */
   shareStats?: boolean;
 }
