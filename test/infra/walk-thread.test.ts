@@ -1,11 +1,13 @@
 import { lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DirectoryListing, WalkOptions } from '../../src/commands/locations/ports.js';
 import { DEFAULT_INDEXER_RULES } from '../../src/domain/location/indexer-rules.js';
 import { NodeIndexerFileSystem } from '../../src/infra/filesystem/indexer-file-system.js';
 import { WalkThreads } from '../../src/infra/filesystem/walk-thread.js';
+import { decodeChunk, type WalkChunk } from '../../src/infra/filesystem/walk-wire.js';
 import { statLeftFiles, walk } from '../../src/infra/filesystem/walker.js';
 import { tempDir } from '../support/temp.js';
 
@@ -126,7 +128,26 @@ test('leaveAlternateFiles leaves every other regular file unstated; statLeftFile
   }
 });
 
-test('a walk left early stops its thread; the next walk on it gives only its own listings', async () => {
+test('with shareStats the walk thread itself leaves every other file unstated (the walk taker stats them)', async () => {
+  const tmp = tempDir();
+  const worker = new Worker(new URL('../../src/infra/filesystem/walk-worker.js', import.meta.url));
+  try {
+    for (let i = 0; i < 10; i++) writeFileSync(path.join(tmp.dir, `f${i}.txt`), `${i}`);
+    const raw = async (shareStats: boolean) => {
+      const id = shareStats ? 2 : 1;
+      const reply = new Promise<WalkChunk>((resolve) => worker.on('message', (m: WalkChunk) => m.id === id && resolve(m)));
+      worker.postMessage({ op: 'start', id, root: tmp.dir, options: { rules: DEFAULT_INDEXER_RULES, shareStats }, credits: 1 });
+      return decodeChunk(await reply)[0].entries.filter((e) => e.unstated).length;
+    };
+    assert.is(await raw(false), 0);
+    assert.is(await raw(true), 5);
+  } finally {
+    await worker.terminate();
+    tmp.cleanup();
+  }
+});
+
+test('after a walk left early, the next walk on its thread gives only its own listings', async () => {
   const fs = new NodeIndexerFileSystem();
   const tmp = tempDir();
   try {
@@ -172,7 +193,7 @@ test('closing the filesystem while a walk runs ends the walk with an error inste
     } catch (err) {
       failure = err as Error;
     }
-    assert.match(failure?.message ?? 'no error', /stopped/);
+    assert.match(failure?.message ?? 'no error', /the library was closed/);
   } finally {
     fs.close();
     tmp.cleanup();
@@ -205,7 +226,31 @@ test('a walk thread is kept for the next walk, and let go once unused for its id
   }
 });
 
-test('releaseThreads lets the hashing threads go; the next batch starts them again', async () => {
+test('a kept walk thread that died is not handed to the next walk, and its error does not end the process', async () => {
+  const threads = new WalkThreads();
+  const tmp = tempDir();
+  try {
+    hostileTree(tmp.dir);
+    const expected = await collect(threads.walk(tmp.dir, { rules: DEFAULT_INDEXER_RULES }));
+    // the thread now waits, kept, for the next walk: kill it as an out-of-memory or a crash would
+    const kept = (threads as unknown as { idle: { worker: { terminate(): Promise<number> } }[] }).idle;
+    assert.is(kept.length, 1);
+    await kept[0].worker.terminate();
+    // handed a dead thread, the walk would wait forever: give it ten seconds
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the walk never ended')), 10_000)));
+    try {
+      assert.equal(await Promise.race([collect(threads.walk(tmp.dir, { rules: DEFAULT_INDEXER_RULES })), timeout]), expected);
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    threads.close();
+    tmp.cleanup();
+  }
+});
+
+test('releaseThreads lets the hashing threads go, at once or when the batch out comes back; the next batch starts them again', async () => {
   const fs = new NodeIndexerFileSystem();
   const tmp = tempDir();
   try {
@@ -218,6 +263,11 @@ test('releaseThreads lets the hashing threads go; the next batch starts them aga
     assert.ok(await until(() => threadCount() === before), 'and let go');
     const [again] = await fs.identifyMany([{ diskPath: file, name: 'a.txt' }], false);
     assert.equal(again, first);
+    // asked while a batch is out: the threads go once it is back
+    const out = fs.identifyMany([{ diskPath: file, name: 'a.txt' }], false);
+    fs.releaseThreads();
+    assert.equal((await out)[0], first);
+    assert.ok(await until(() => threadCount() === before), 'let go once the batch came back');
   } finally {
     fs.close();
     tmp.cleanup();
