@@ -5,10 +5,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DirectoryListing, WalkOptions } from '../../src/commands/locations/ports.js';
 import { DEFAULT_INDEXER_RULES } from '../../src/domain/location/indexer-rules.js';
-import { NodeIndexerFileSystem } from '../../src/infra/filesystem/indexer-file-system.js';
 import { WalkThreads } from '../../src/infra/filesystem/walk-thread.js';
 import { decodeChunk, type WalkChunk } from '../../src/infra/filesystem/walk-wire.js';
 import { statLeftFiles, walk } from '../../src/infra/filesystem/walker.js';
+import { withIndexerFs } from '../support/indexer-fs.js';
 import { tempDir } from '../support/temp.js';
 
 const test = suite('walk thread (walkAhead)');
@@ -49,10 +49,8 @@ async function collect(listings: AsyncIterable<DirectoryListing>): Promise<Direc
 }
 
 test('gives the listings walk gives, in the same order: odd names, byte paths, a loop, rules, many chunks', async () => {
-  const fs = new NodeIndexerFileSystem();
-  const tmp = tempDir();
-  try {
-    hostileTree(tmp.dir);
+  await withIndexerFs(async (fs, dir) => {
+    hostileTree(dir);
     const variants: WalkOptions[] = [
       { rules: DEFAULT_INDEXER_RULES },
       { rules: DEFAULT_INDEXER_RULES, maxDepth: 1 },
@@ -63,29 +61,24 @@ test('gives the listings walk gives, in the same order: odd names, byte paths, a
       { rules: DEFAULT_INDEXER_RULES, shareStats: true, partEntries: 7 },
     ];
     for (const options of variants) {
-      const expected = [...fs.walk(tmp.dir, options)];
-      const got = await collect(fs.walkAhead(tmp.dir, options));
+      const expected = [...fs.walk(dir, options)];
+      const got = await collect(fs.walkAhead(dir, options));
       assert.equal(got, expected, JSON.stringify(options));
     }
-    const all = [...fs.walk(tmp.dir, variants[0])];
+    const all = [...fs.walk(dir, variants[0])];
     assert.ok(all.length > 150, 'more listings than one chunk holds');
     const names = all.flatMap((l) => l.entries.map((e) => e.name));
     assert.ok(names.includes('line\nbreak.txt') && names.includes('loop') && !names.includes('skipped.log') && !names.includes('index.js'));
     const raw = all.flatMap((l) => l.entries).filter((e) => e.rawName);
     assert.is(raw.length, 2, 'the folder and the file named in bytes');
     assert.ok(all.some((l) => Buffer.isBuffer(l.diskPath)), 'a listing under the byte-named folder has a Buffer path');
-  } finally {
-    fs.close();
-    tmp.cleanup();
-  }
+  });
 });
 
 test('with partEntries a big folder comes in parts, each but the last marked more; its subfolders follow the last part', async () => {
-  const fs = new NodeIndexerFileSystem();
-  const tmp = tempDir();
-  try {
-    hostileTree(tmp.dir);
-    const big = path.join(tmp.dir, 'many');
+  await withIndexerFs(async (fs, dir) => {
+    hostileTree(dir);
+    const big = path.join(dir, 'many');
     for (let f = 0; f < 25; f++) writeFileSync(path.join(big, `file${f}.txt`), `${f}`);
     const whole = [...fs.walk(big, { rules: DEFAULT_INDEXER_RULES })];
     const parted = [...fs.walk(big, { rules: DEFAULT_INDEXER_RULES, partEntries: 40 })];
@@ -95,10 +88,7 @@ test('with partEntries a big folder comes in parts, each but the last marked mor
     assert.equal(parted.slice(top.length), whole.slice(1), 'then the subfolders, as without parts');
     assert.ok(parted.slice(0, top.length).every((l) => l.relPath === ''), 'the parts come in a row');
     assert.equal(await collect(fs.walkAhead(big, { rules: DEFAULT_INDEXER_RULES, partEntries: 40 })), parted, 'the walk thread gives the same parts');
-  } finally {
-    fs.close();
-    tmp.cleanup();
-  }
+  });
 });
 
 test('leaveAlternateFiles leaves every other regular file unstated; statLeftFiles stats them, leaving out what is gone or now a folder', async () => {
@@ -148,56 +138,41 @@ test('with shareStats the walk thread itself leaves every other file unstated (t
 });
 
 test('after a walk left early, the next walk on its thread gives only its own listings', async () => {
-  const fs = new NodeIndexerFileSystem();
-  const tmp = tempDir();
-  try {
-    hostileTree(tmp.dir);
-    const other = path.join(tmp.dir, 'many');
-    for await (const listing of fs.walkAhead(tmp.dir, { rules: DEFAULT_INDEXER_RULES })) {
+  await withIndexerFs(async (fs, dir) => {
+    hostileTree(dir);
+    const other = path.join(dir, 'many');
+    for await (const listing of fs.walkAhead(dir, { rules: DEFAULT_INDEXER_RULES })) {
       assert.is(listing.relPath, '');
       break;
     }
     const expected = [...fs.walk(other, { rules: DEFAULT_INDEXER_RULES })];
     assert.equal(await collect(fs.walkAhead(other, { rules: DEFAULT_INDEXER_RULES })), expected);
-  } finally {
-    fs.close();
-    tmp.cleanup();
-  }
+  });
 });
 
 test('a folder that cannot be listed is a listing with an error, as in walk', async () => {
-  const fs = new NodeIndexerFileSystem();
-  const tmp = tempDir();
-  try {
-    const missing = path.join(tmp.dir, 'not-there');
+  await withIndexerFs(async (fs, dir) => {
+    const missing = path.join(dir, 'not-there');
     const got = await collect(fs.walkAhead(missing, { rules: DEFAULT_INDEXER_RULES }));
     assert.equal(got, [...fs.walk(missing, { rules: DEFAULT_INDEXER_RULES })]);
     assert.is(got[0].error?.code, 'ENOENT');
-  } finally {
-    fs.close();
-    tmp.cleanup();
-  }
+  });
 });
 
 test('closing the filesystem while a walk runs ends the walk with an error instead of leaving it waiting', async () => {
-  const fs = new NodeIndexerFileSystem();
-  const tmp = tempDir();
-  try {
-    hostileTree(tmp.dir);
-    const walk = fs.walkAhead(tmp.dir, { rules: DEFAULT_INDEXER_RULES })[Symbol.asyncIterator]();
-    assert.is((await walk.next()).done, false);
+  await withIndexerFs(async (fs, dir) => {
+    hostileTree(dir);
+    const listings = fs.walkAhead(dir, { rules: DEFAULT_INDEXER_RULES })[Symbol.asyncIterator]();
+    assert.is((await listings.next()).done, false);
     fs.close();
     let failure: Error | null = null;
     try {
-      for (;;) if ((await walk.next()).done) break;
+      for (;;) if ((await listings.next()).done) break;
     } catch (err) {
       failure = err as Error;
     }
     assert.match(failure?.message ?? 'no error', /the library was closed/);
-  } finally {
-    fs.close();
-    tmp.cleanup();
-  }
+  });
 });
 
 /** This process's threads (Linux). */
@@ -251,10 +226,8 @@ test('a kept walk thread that died is not handed to the next walk, and its error
 });
 
 test('releaseThreads lets the hashing threads go, at once or when the batch out comes back; the next batch starts them again', async () => {
-  const fs = new NodeIndexerFileSystem();
-  const tmp = tempDir();
-  try {
-    const file = path.join(tmp.dir, 'a.txt');
+  await withIndexerFs(async (fs, dir) => {
+    const file = path.join(dir, 'a.txt');
     writeFileSync(file, 'some text');
     const before = threadCount();
     const [first] = await fs.identifyMany([{ diskPath: file, name: 'a.txt' }], false);
@@ -268,10 +241,7 @@ test('releaseThreads lets the hashing threads go, at once or when the batch out 
     fs.releaseThreads();
     assert.equal((await out)[0], first);
     assert.ok(await until(() => threadCount() === before), 'let go once the batch came back');
-  } finally {
-    fs.close();
-    tmp.cleanup();
-  }
+  });
 });
 
 test.run();
