@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Builtins, Cli } from 'clipanion';
+import { COMMAND_PATH } from './code-cache.js';
 import { DeviceShowCommand } from './commands/device.js';
 import { EventsCommand } from './commands/events.js';
 import {
@@ -73,4 +74,11 @@ const group = commands.filter((c) => c.paths?.some((p) => p[0] === args[0]));
 for (const command of [...(group.length > 0 ? group : commands), Builtins.HelpCommand, Builtins.VersionCommand]) {
   cli.register(command);
 }
+// The command that runs names the code cache that the launcher keeps for it (code-cache.ts): `file-duplicates`, …
+const processArgs = cli.process.bind(cli);
+cli.process = ((input: string[], context?: object) => {
+  const command = processArgs(input, context as never);
+  (globalThis as Record<symbol, unknown>)[COMMAND_PATH] = command.path.map((p) => p.replace(/^-+/, '')).join('-');
+  return command;
+}) as typeof cli.process;
 void cli.runExit(args);

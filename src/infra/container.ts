@@ -7,7 +7,6 @@ import { LibraryManager } from '../commands/libraries/library-manager.js';
 import type { DeviceIdentity, LibraryFolders } from '../commands/ports.js';
 import { loadOrCreateDeviceIdentity } from './device/device-identity-file.js';
 import { uuidv7 } from './ids.js';
-import { prestartHashingThreads } from './filesystem/hash-pool.js';
 import { NodeIndexerFileSystem } from './filesystem/indexer-file-system.js';
 import { FsLibraryFolders } from './library/fs-library-folders.js';
 import { openLibraryAt, openLibraryReaderAt } from './library/open-library.js';
@@ -19,8 +18,6 @@ const FOLDERS = Symbol('libraryFolders');
 export interface CoreOptions {
   /** Defaults to $SPACEDRIVE_DATA_DIR, else $XDG_DATA_HOME/spacedrive, else ~/.local/share/spacedrive. */
   dataDir?: string;
-  /** Threads the caller will need, started now so that they load while the core and the library open. */
-  prestart?: 'hashing';
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -31,7 +28,6 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The composition root: the only place that wires adapters to ports and resolves from the container. */
 export async function openCore(options: CoreOptions = {}): Promise<Core> {
-  if (options.prestart === 'hashing') prestartHashingThreads();
   const c: DependencyContainer = rootContainer.createChildContainer();
   c.register(DATA_DIR, { useValue: path.resolve(options.dataDir ?? defaultDataDir()) });
   c.register(DEVICE, { useValue: loadOrCreateDeviceIdentity(c.resolve<string>(DATA_DIR)) });
