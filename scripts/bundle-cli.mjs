@@ -51,8 +51,12 @@ await build({
   plugins: [moduleUrls],
 });
 
+const bundle = await readFile(outfile, 'utf8');
+// vm.Script runs the bundle without a module loader: an import() left in it (of a package kept outside) would fail
+// when called, so the build fails now instead. esbuild turns the import() of a bundled module into a require.
+if (/\bimport\s*\(/.test(bundle)) throw new Error(`${outfile} holds an import(): load that package with require`);
 // The build id names the code caches of this bundle: a rebuilt bundle never reads the code of another.
-const buildId = createHash('sha256').update(await readFile(outfile)).digest('hex').slice(0, 16);
+const buildId = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
 await writeFile(
   launcher,
   `#!/usr/bin/env node
