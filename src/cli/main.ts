@@ -36,7 +36,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 const wantsJson = args.includes('--json');
 
-/** Usage errors (unknown command, bad option value) follow the same `error: …` / JSON convention, exit 1. */
+/** Usage errors (unknown command, bad option value) follow the same `error: …` (stderr) / JSON (stdout) convention, exit 1. */
 class SpacedriveCli extends Cli {
   override error(error: Error): string {
     const message = error.message
@@ -46,7 +46,9 @@ class SpacedriveCli extends Cli {
       .filter(Boolean)
       .join(' ');
     if (wantsJson) return JSON.stringify({ error: { code: 'USAGE', message } }, null, 2) + '\n';
-    return `error: ${message}\n(run \`spacedrive --help\` for the commands, \`spacedrive <command> --help\` for one)\n`;
+    // clipanion prints what this returns on stdout; a human-readable error goes to stderr, as every other error does
+    process.stderr.write(`error: ${message}\n(run \`spacedrive --help\` for the commands, \`spacedrive <command> --help\` for one)\n`);
+    return '';
   }
 }
 

@@ -109,10 +109,18 @@ Cli('errors: exit 1 with `error: …`, JSON errors, no stack traces', () => {
     assert.is(missing.code, 1);
     assert.is(missing.json<{ error: { code: string } }>().error.code, 'LIBRARY_NOT_FOUND');
 
+    // usage errors too: the message on stderr (stdout stays clean for what a script reads), JSON on stdout
     const usage = runCli(t.dir, ['events', '--from', 'zero']);
     assert.is(usage.code, 1);
-    assert.match(usage.stdout + usage.stderr, /error: .*--from/);
-    assert.is(runCli(t.dir, ['frobnicate']).code, 1);
+    assert.match(usage.stderr, /^error: .*--from/);
+    assert.is(usage.stdout, '');
+    const unknown = runCli(t.dir, ['frobnicate']);
+    assert.is(unknown.code, 1);
+    assert.match(unknown.stderr, /^error: Command not found/);
+    assert.is(unknown.stdout, '');
+    const usageJson = runCli(t.dir, ['events', '--from', 'zero', '--json']);
+    assert.is(usageJson.code, 1);
+    assert.is(usageJson.json<{ error: { code: string } }>().error.code, 'USAGE');
 
     const long = runCli(t.dir, ['library', 'create', 'x'.repeat(201)]);
     assert.is(long.code, 1);
