@@ -53,6 +53,15 @@ function commandKeys(args: readonly string[]): string[] {
   return words.map((_, i) => words.slice(0, words.length - i).join('-'));
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
+}
+
 function cacheDir(env: NodeJS.ProcessEnv): string {
   if (env.SPACEDRIVE_CACHE_DIR) return env.SPACEDRIVE_CACHE_DIR;
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'spacedrive');
@@ -88,9 +97,11 @@ class CodeCache {
       const temp = `${file}.${process.pid}.tmp`;
       writeFileSync(temp, data, { mode: 0o600 });
       renameSync(temp, file);
-      // caches of other builds (and what a killed write left of them) will never be read again
+      // caches of other builds will never be read again, nor what a killed process left of a write
       for (const name of readdirSync(this.dir)) {
-        if (name.startsWith('cli-') && !name.startsWith(`cli-${this.buildId}-`)) unlinkSync(path.join(this.dir, name));
+        if (!name.startsWith('cli-')) continue;
+        const writer = /\.v8\.(\d+)\.tmp$/.exec(name);
+        if (!name.startsWith(`cli-${this.buildId}-`) || (writer && !alive(Number(writer[1])))) unlinkSync(path.join(this.dir, name));
       }
     } catch {
       // a cache is an optimisation: a read-only or full disk only costs the next run its compile time

@@ -5,7 +5,9 @@ import type { JobRecord } from '../projections/jobs/queries.js';
 
 /**
  * Runs a job in the foreground until a daemon exists: progress on stderr when it is a TTY, and Ctrl-C or SIGTERM
- * pause the job at its next checkpoint (a second Ctrl-C is still a pause, never a kill mid-batch).
+ * pause the job at its next checkpoint (a second Ctrl-C is still a pause, never a kill mid-batch). A signal that
+ * comes once the job has ended (a `job pause` that crossed its completion) is ignored: the process is printing the
+ * job and closing the library, and the default action would kill it half-way, exit code lost.
  */
 export async function runInForeground(
   library: Library,
@@ -30,8 +32,14 @@ export async function runInForeground(
     if (tty) options.stderr.write('\r\u001b[2K');
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      if (!process.listeners(signal).includes(afterTheJob)) process.on(signal, afterTheJob);
+    }
   }
 }
+
+/** Nothing is left to pause: the process ends on its own in a moment. */
+function afterTheJob(): void {}
 
 function describe(p: JobProgress): string {
   const unit = p.phase === 'discovery' ? 'directories' : p.phase === 'copying' ? 'bytes' : 'files';

@@ -3,7 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp.js';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -128,6 +128,24 @@ Cli('errors: exit 1 with `error: …`, JSON errors, no stack traces', () => {
   } finally {
     t.cleanup();
   }
+});
+
+Cli('a SIGTERM that comes once a foreground job has ended does not kill the process while it winds down', () => {
+  // as when `job pause` crosses the job's completion: the signal lands while the process prints and closes
+  const FOREGROUND = path.resolve(path.dirname(INDEX), 'cli/foreground-job.js');
+  const r = spawnSync(process.execPath, [
+    '--input-type=module',
+    '-e',
+    `const { runInForeground } = await import(${JSON.stringify(FOREGROUND)});
+     let paused = 0;
+     const library = { jobs: { pauseAll: () => { paused++; }, onProgress: () => () => {} } };
+     const job = await runInForeground(library, async () => ({ done: Promise.resolve({ id: 'j', status: 'completed' }) }), { stderr: process.stderr, showProgress: false });
+     process.kill(process.pid, 'SIGTERM');
+     setTimeout(() => console.log(job.status, 'paused', paused), 100);`,
+  ], { encoding: 'utf8' });
+  assert.is(r.signal, null, 'killed by the signal');
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout.trim(), 'completed paused 0');
 });
 
 Cli('a library open in another process is refused with a clear message', async () => {

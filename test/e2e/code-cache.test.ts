@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../support/cli.js';
@@ -89,6 +90,18 @@ CodeCache('no cache when turned off, after a usage error, or where none can be w
     assert.is(names.length, 2, names.join(', '));
     assert.ok(names.includes('notes.txt'));
     assert.not.ok(names.includes(path.basename(old)));
+
+    // what a killed write of this build left is removed; a write still going on (its process alive) is not
+    const current = names.find((n) => n.startsWith('cli-'))!.replace(/library-list\.v8$/, '');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const killed = `${current}library-current.v8.${dead}.tmp`;
+    const writing = `${current}library-create.v8.${process.pid}.tmp`;
+    for (const name of [killed, writing]) writeFileSync(path.join(env.SPACEDRIVE_CACHE_DIR, name), 'half');
+    assert.is(runCli(data, ['library', 'current'], env).code, 0);
+    const left = readdirSync(env.SPACEDRIVE_CACHE_DIR);
+    assert.ok(left.includes(writing));
+    assert.not.ok(left.includes(killed));
+    assert.ok(left.includes(`${current}library-current.v8`));
   } finally {
     t.cleanup();
   }
