@@ -34,7 +34,7 @@ const moduleUrls = {
   },
 };
 
-await build({
+const result = await build({
   entryPoints: [path.join(root, 'dist/cli/main.js')],
   outfile,
   bundle: true,
@@ -49,14 +49,16 @@ await build({
   minifySyntax: true,
   logLevel: 'warning',
   plugins: [moduleUrls],
+  write: false, // written below, once checked: a refused build leaves dist/cli as it was
 });
 
-const bundle = await readFile(outfile, 'utf8');
+const bundle = result.outputFiles.find((f) => f.path === outfile).text;
 // vm.Script runs the bundle without a module loader: an import() left in it (of a package kept outside) would fail
 // when called, so the build fails now instead. esbuild turns the import() of a bundled module into a require.
 if (/\bimport\s*\(/.test(bundle)) throw new Error(`${outfile} holds an import(): load that package with require`);
 // The build id names the code caches of this bundle: a rebuilt bundle never reads the code of another.
 const buildId = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
+for (const f of result.outputFiles) await writeFile(f.path, f.contents);
 await writeFile(
   launcher,
   `#!/usr/bin/env node

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,27 +12,47 @@ import vm from 'node:vm';
  * Node 20 has vm.Script's cachedData, which this uses.
  *
  * One cache per command (`file-duplicates`, `location-add`, …), since each compiles different functions, in
- * $SPACEDRIVE_CACHE_DIR, else $XDG_CACHE_HOME/spacedrive, else ~/.cache/spacedrive; named by the bundle's build id
- * and Node's version, so a new build or Node never reads an old cache (V8 would refuse it anyway). A cache is an
- * optimisation only: one that cannot be read, is refused by V8 or cannot be written is ignored, silently.
- * SPACEDRIVE_NO_CODE_CACHE=1 turns it off.
+ * $SPACEDRIVE_CACHE_DIR, else $XDG_CACHE_HOME/spacedrive, else ~/.cache/spacedrive (absolute paths only). V8 checks
+ * little of what it is given (the source's length, its own version and flags, not the code's bytes: a damaged body
+ * crashes the process, a stale one runs), so each file starts with a header of ours: the SHA-256 of the code and the
+ * bundle's size, time and inode; a file that does not match, or that someone else could have written (not ours, or
+ * writable by group or others), is not used. A cache is an optimisation only: one that cannot be read or written is
+ * ignored, silently. SPACEDRIVE_NO_CODE_CACHE=1 turns it off; with --enable-source-maps the bundle loads as a plain
+ * module (Node maps no stack trace of a vm.Script).
  */
 export function runBundle(bundlePath: string, buildId: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+  if (process.sourceMapsEnabled) {
+    createRequire(bundlePath)(bundlePath);
+    return;
+  }
   const source = readFileSync(bundlePath, 'utf8').replace(/^#!/, '//');
-  const cache = env.SPACEDRIVE_NO_CODE_CACHE === '1' ? null : new CodeCache(cacheDir(env), buildId);
+  let cache: CodeCache | null = null;
+  try {
+    if (env.SPACEDRIVE_NO_CODE_CACHE !== '1') cache = new CodeCache(cacheDir(env), buildId, bundleIdentity(bundlePath));
+  } catch {
+    cache = null; // no usable home: no cache
+  }
   const loaded = cache?.read(commandKeys(args)) ?? null;
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  // "use strict" first: the bundle's own directive follows the banner, where it is no directive
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {"use strict";${source}\n})`, {
     filename: bundlePath,
     cachedData: loaded?.data,
   });
   if (cache) {
+    const used = cache;
     // After the run: the cache then holds every function the command compiled, not only the bundle's top level.
-    process.once('exit', () => {
-      const key = (globalThis as Record<symbol, unknown>)[COMMAND_PATH];
-      if (typeof key !== 'string' || key === '') return; // no command ran (a usage error): nothing worth keeping
-      // the cache read is the command's: kept unless V8 refused it; another's (or none): written if it has none
-      if (loaded?.key === key ? !script.cachedDataRejected : cache.has(key)) return;
-      cache.write(key, script.createCachedData());
+    process.once('exit', (code) => {
+      try {
+        const key = (globalThis as Record<symbol, unknown>)[COMMAND_PATH];
+        // only a command that ran to success: a usage error, --help or a failure compiles a fraction of it
+        if (code !== 0 || typeof key !== 'string' || key === '') return;
+        // the command's cache: kept unless V8 or we refused it; another's (or none): written if it has none
+        const keep = loaded?.key === key ? !script.cachedDataRejected : !used.refused.has(key) && used.has(key);
+        if (keep) return;
+        used.write(key, () => script.createCachedData());
+      } catch {
+        // never let a cache fail the command that ran
+      }
     });
   }
   const run = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
@@ -46,11 +67,127 @@ export const COMMAND_PATH = Symbol.for('spacedrive.commandPath');
 function commandKeys(args: readonly string[]): string[] {
   const words: string[] = [];
   for (const a of args.slice(0, 2)) {
-    const word = a.replace(/^-+/, ''); // --version, --help
+    const word = a.replace(/^-+/, ''); // --version
     if (!/^[a-z][a-z-]{0,31}$/.test(word)) break;
     words.push(word);
   }
   return words.map((_, i) => words.slice(0, words.length - i).join('-'));
+}
+
+/** The cache directory and the one above it that may be created too; relative paths are ignored (XDG). */
+function cacheDir(env: NodeJS.ProcessEnv): { dir: string; parent: string | null } {
+  if (env.SPACEDRIVE_CACHE_DIR) {
+    if (!path.isAbsolute(env.SPACEDRIVE_CACHE_DIR)) throw new Error('relative cache directory');
+    return { dir: env.SPACEDRIVE_CACHE_DIR, parent: null };
+  }
+  const xdg = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : null;
+  const base = xdg ?? path.join(env.HOME && path.isAbsolute(env.HOME) ? env.HOME : os.homedir(), '.cache');
+  if (!path.isAbsolute(base)) throw new Error('no home');
+  return { dir: path.join(base, 'spacedrive'), parent: xdg ? null : base };
+}
+
+/** Changes whenever the bundle file is replaced or rewritten. */
+function bundleIdentity(bundlePath: string): string {
+  const st = statSync(bundlePath);
+  return `${st.size}:${st.mtimeMs}:${st.ino}`;
+}
+
+const MAGIC = 'spacedrive-code-cache 1';
+
+class CodeCache {
+  private readonly prefix: string;
+  private readonly uid = process.getuid?.();
+  /** Keys whose file was there but not used (damaged, stale, or writable by others): written anew. */
+  readonly refused = new Set<string>();
+
+  constructor(
+    private readonly at: { dir: string; parent: string | null },
+    private readonly buildId: string,
+    private readonly bundle: string,
+  ) {
+    this.prefix = `cli-${buildId}-${process.version}-${process.arch}-`;
+  }
+
+  has(key: string): boolean {
+    return statSync(this.file(key), { throwIfNoEntry: false }) !== undefined;
+  }
+
+  /** The first key whose cache is ours, intact and of this very bundle. */
+  read(keys: readonly string[]): { key: string; data: Buffer } | null {
+    for (const key of keys) {
+      let fd: number;
+      try {
+        fd = openSync(this.file(key), 'r');
+      } catch {
+        continue; // none for this key
+      }
+      try {
+        const ok = this.trusted(fstatSync(fd)) && this.trusted(statSync(this.at.dir));
+        const bytes = ok ? readFileSync(fd) : Buffer.alloc(0);
+        const end = bytes.indexOf(0x0a);
+        const header = end > 0 && end < 512 ? (JSON.parse(bytes.subarray(0, end).toString('utf8')) as { magic?: string; bundle?: string; sha256?: string }) : {};
+        const data = bytes.subarray(end + 1);
+        if (header.magic === MAGIC && header.bundle === this.bundle && header.sha256 === sha256(data)) return { key, data };
+      } catch {
+        // unreadable or not a header of ours
+      } finally {
+        closeSync(fd);
+      }
+      this.refused.add(key);
+    }
+    return null;
+  }
+
+  /** Atomically (a reader never sees half a file); caches of other builds, and what killed writes left, are removed. */
+  write(key: string, compile: () => Buffer): void {
+    this.makeDir();
+    const file = this.file(key);
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const fd = openSync(temp, 'wx', 0o600);
+    try {
+      const data = compile();
+      const header = JSON.stringify({ magic: MAGIC, bundle: this.bundle, sha256: sha256(data) });
+      writeSync(fd, `${header}\n`);
+      writeSync(fd, data);
+      fsyncSync(fd);
+    } catch (err) {
+      closeSync(fd);
+      unlinkSync(temp);
+      throw err;
+    }
+    closeSync(fd);
+    renameSync(temp, file);
+    for (const name of readdirSync(this.at.dir)) {
+      if (!name.startsWith('cli-')) continue;
+      const writer = /\.v8\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
+      if (!name.startsWith(`cli-${this.buildId}-`) || (writer && !alive(Number(writer[1])))) unlinkSync(path.join(this.at.dir, name));
+    }
+  }
+
+  /** One level at a time, never recursively (Node 20's recursive mkdir can spin on an ENOENT it cannot fix). */
+  private makeDir(): void {
+    for (const dir of [this.at.parent, this.at.dir]) {
+      if (dir === null) continue;
+      try {
+        mkdirSync(dir, { mode: 0o700 });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+  }
+
+  /** Ours, and writable by no one else: code read from it is run. */
+  private trusted(st: { uid: number; mode: number }): boolean {
+    return (this.uid === undefined || st.uid === this.uid) && (st.mode & 0o022) === 0;
+  }
+
+  private file(key: string): string {
+    return path.join(this.at.dir, `${this.prefix}${key}.v8`);
+  }
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 function alive(pid: number): boolean {
@@ -59,56 +196,5 @@ function alive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
-  }
-}
-
-function cacheDir(env: NodeJS.ProcessEnv): string {
-  if (env.SPACEDRIVE_CACHE_DIR) return env.SPACEDRIVE_CACHE_DIR;
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'spacedrive');
-}
-
-class CodeCache {
-  private readonly prefix: string;
-
-  constructor(private readonly dir: string, private readonly buildId: string) {
-    this.prefix = `cli-${buildId}-${process.version}-${process.arch}-`;
-  }
-
-  has(key: string): boolean {
-    return existsSync(this.file(key));
-  }
-
-  read(keys: readonly string[]): { key: string; data: Buffer } | null {
-    for (const key of keys) {
-      try {
-        return { key, data: readFileSync(this.file(key)) };
-      } catch {
-        // none for this key
-      }
-    }
-    return null;
-  }
-
-  /** Atomically (a reader never sees half a file); caches of other builds are removed. */
-  write(key: string, data: Buffer): void {
-    try {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const file = this.file(key);
-      const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, data, { mode: 0o600 });
-      renameSync(temp, file);
-      // caches of other builds will never be read again, nor what a killed process left of a write
-      for (const name of readdirSync(this.dir)) {
-        if (!name.startsWith('cli-')) continue;
-        const writer = /\.v8\.(\d+)\.tmp$/.exec(name);
-        if (!name.startsWith(`cli-${this.buildId}-`) || (writer && !alive(Number(writer[1])))) unlinkSync(path.join(this.dir, name));
-      }
-    } catch {
-      // a cache is an optimisation: a read-only or full disk only costs the next run its compile time
-    }
-  }
-
-  private file(key: string): string {
-    return path.join(this.dir, `${this.prefix}${key}.v8`);
   }
 }

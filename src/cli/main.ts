@@ -80,7 +80,7 @@ for (const command of [...(group.length > 0 ? group : commands), Builtins.HelpCo
 const processArgs = cli.process.bind(cli);
 cli.process = ((input: string[], context?: object) => {
   const command = processArgs(input, context as never);
-  (globalThis as Record<symbol, unknown>)[COMMAND_PATH] = command.path.map((p) => p.replace(/^-+/, '')).join('-');
+  if (!command.help) (globalThis as Record<symbol, unknown>)[COMMAND_PATH] = command.path.map((p) => p.replace(/^-+/, '')).join('-');
   return command;
 }) as typeof cli.process;
 void cli.runExit(args);

@@ -40,7 +40,7 @@ CodeCache('a command leaves its compiled code in the cache; the next run of it r
   }
 });
 
-CodeCache('a corrupt cache is refused and written anew; the output is the same', () => {
+CodeCache('a damaged cache is refused and written anew; the output is the same', () => {
   const t = tempDir();
   try {
     const env = { SPACEDRIVE_CACHE_DIR: path.join(t.dir, 'cache') };
@@ -49,12 +49,15 @@ CodeCache('a corrupt cache is refused and written anew; the output is the same',
     const expected = runCli(data, ['library', 'list', '--json'], env);
     const [file] = cachesIn(env.SPACEDRIVE_CACHE_DIR).filter((n) => n.endsWith('-library-list.v8'));
     const cached = path.join(env.SPACEDRIVE_CACHE_DIR, file);
-    const garbage = Buffer.alloc(statSync(cached).size, 0x5a);
-    writeFileSync(cached, garbage);
+    // bytes flipped in the middle of the compiled code: V8 itself would run it (and crash), our header's hash refuses it
+    const damaged = readFileSync(cached);
+    for (let i = 0; i < 64; i++) damaged[(damaged.length >> 1) + i] ^= 0xff;
+    writeFileSync(cached, damaged);
     const listed = runCli(data, ['library', 'list', '--json'], env);
     assert.is(listed.code, 0, listed.stderr);
     assert.is(listed.stdout, expected.stdout);
-    assert.not.ok(readFileSync(cached).equals(garbage), 'the refused cache was replaced');
+    assert.not.ok(readFileSync(cached).equals(damaged), 'the damaged cache was replaced');
+
   } finally {
     t.cleanup();
   }
@@ -94,8 +97,8 @@ CodeCache('no cache when turned off, after a usage error, or where none can be w
     // what a killed write of this build left is removed; a write still going on (its process alive) is not
     const current = names.find((n) => n.startsWith('cli-'))!.replace(/library-list\.v8$/, '');
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    const killed = `${current}library-current.v8.${dead}.tmp`;
-    const writing = `${current}library-create.v8.${process.pid}.tmp`;
+    const killed = `${current}library-current.v8.${dead}.0badc0de.tmp`;
+    const writing = `${current}library-create.v8.${process.pid}.0badc0de.tmp`;
     for (const name of [killed, writing]) writeFileSync(path.join(env.SPACEDRIVE_CACHE_DIR, name), 'half');
     assert.is(runCli(data, ['library', 'current'], env).code, 0);
     const left = readdirSync(env.SPACEDRIVE_CACHE_DIR);

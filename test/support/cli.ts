@@ -1,4 +1,6 @@
 import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,10 +14,14 @@ export interface CliResult {
   json<T = unknown>(): T;
 }
 
+/** The code caches of the CLIs this test process spawns: its own, not the user's (~/.cache/spacedrive), gone after. */
+const codeCache = mkdtempSync(path.join(os.tmpdir(), 'sd-test-code-cache-'));
+process.once('exit', () => rmSync(codeCache, { recursive: true, force: true }));
+
 /** The environment of a spawned CLI: no colours (uvu's own FORCE_COLOR would override NO_COLOR with a warning). */
 function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const { FORCE_COLOR: _forced, ...env } = process.env;
-  return { ...env, NO_COLOR: '1', ...extra };
+  return { ...env, NO_COLOR: '1', SPACEDRIVE_CACHE_DIR: codeCache, ...extra };
 }
 
 export function runCli(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
