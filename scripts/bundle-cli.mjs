@@ -8,7 +8,7 @@
 // itself). The hashing threads load their own modules from dist/ as tsc emitted them.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -70,4 +70,3 @@ runBundle(fileURLToPath(new URL('./spacedrive.cjs', import.meta.url)), ${JSON.st
 `,
 );
 await chmod(launcher, 0o755);
-await rm(path.join(root, 'dist/cli/spacedrive.js.map'), { force: true }); // the ESM bundle's, before the launcher

@@ -63,15 +63,19 @@ export function runBundle(bundlePath: string, buildId: string, args: readonly st
 /** Where the CLI tells which command ran (`file duplicates` → `file-duplicates`): the cache is kept under that key. */
 export const COMMAND_PATH = Symbol.for('spacedrive.commandPath');
 
-/** The command's cache key as the CLI will name it, from its first words: `file duplicates x` → file-duplicates, file. */
+/** The cache key of a command path: `['file', 'duplicates']` → file-duplicates, `['--version']` → version. */
+export function commandKey(path: readonly string[]): string {
+  return path.map((p) => p.replace(/^-+/, '')).join('-');
+}
+
+/** The keys the command may have, longest first, from the first words of its arguments: `file duplicates x` → file-duplicates, file. */
 function commandKeys(args: readonly string[]): string[] {
   const words: string[] = [];
   for (const a of args.slice(0, 2)) {
-    const word = a.replace(/^-+/, ''); // --version
-    if (!/^[a-z][a-z-]{0,31}$/.test(word)) break;
-    words.push(word);
+    if (!/^-*[a-z][a-z-]{0,31}$/.test(a)) break;
+    words.push(a);
   }
-  return words.map((_, i) => words.slice(0, words.length - i).join('-'));
+  return words.map((_, i) => commandKey(words.slice(0, words.length - i)));
 }
 
 /** The cache directory and the one above it that may be created too; relative paths are ignored (XDG). */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Builtins, Cli } from 'clipanion';
-import { COMMAND_PATH } from './code-cache.js';
+import { COMMAND_PATH, commandKey } from './code-cache.js';
 import { DeviceShowCommand } from './commands/device.js';
 import { EventsCommand } from './commands/events.js';
 import {
@@ -80,7 +80,7 @@ for (const command of [...(group.length > 0 ? group : commands), Builtins.HelpCo
 const processArgs = cli.process.bind(cli);
 cli.process = ((input: string[], context?: object) => {
   const command = processArgs(input, context as never);
-  if (!command.help) (globalThis as Record<symbol, unknown>)[COMMAND_PATH] = command.path.map((p) => p.replace(/^-+/, '')).join('-');
+  if (!command.help) (globalThis as Record<symbol, unknown>)[COMMAND_PATH] = commandKey(command.path);
   return command;
 }) as typeof cli.process;
 void cli.runExit(args);

@@ -12,7 +12,7 @@ const CodeCache = suite('the CLI launcher\'s code cache');
 
 const cachesIn = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.v8')).sort();
 
-CodeCache('a command leaves its compiled code in the cache; the next run of it reads it and leaves it as it is', () => {
+CodeCache('a command leaves its compiled code in the cache; the next run of it leaves it as it is', () => {
   const t = tempDir();
   try {
     const env = { SPACEDRIVE_CACHE_DIR: path.join(t.dir, 'cache') };
@@ -57,7 +57,6 @@ CodeCache('a damaged cache is refused and written anew; the output is the same',
     assert.is(listed.code, 0, listed.stderr);
     assert.is(listed.stdout, expected.stdout);
     assert.not.ok(readFileSync(cached).equals(damaged), 'the damaged cache was replaced');
-
   } finally {
     t.cleanup();
   }
