@@ -97,6 +97,8 @@ function bundleIdentity(bundlePath: string): string {
 }
 
 const MAGIC = 'spacedrive-code-cache 1';
+/** How long a cache of another build or Node version is kept unread. */
+const UNUSED_FOR = 7 * 24 * 3600 * 1000;
 
 class CodeCache {
   private readonly prefix: string;
@@ -106,7 +108,7 @@ class CodeCache {
 
   constructor(
     private readonly at: { dir: string; parent: string | null },
-    private readonly buildId: string,
+    buildId: string,
     private readonly bundle: string,
   ) {
     this.prefix = `cli-${buildId}-${process.version}-${process.arch}-`;
@@ -161,10 +163,14 @@ class CodeCache {
     }
     closeSync(fd);
     renameSync(temp, file);
+    // Another build's or Node's caches go once unused for a week (not at once: two installs sharing this directory
+    // would remove each other's on every run); a write whose process is gone, at once.
+    const unusedSince = Date.now() - UNUSED_FOR;
     for (const name of readdirSync(this.at.dir)) {
       if (!name.startsWith('cli-')) continue;
+      const file = path.join(this.at.dir, name);
       const writer = /\.v8\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
-      if (!name.startsWith(`cli-${this.buildId}-`) || (writer && !alive(Number(writer[1])))) unlinkSync(path.join(this.at.dir, name));
+      if (writer ? !alive(Number(writer[1])) : !name.startsWith(this.prefix) && lastUse(statSync(file)) < unusedSince) unlinkSync(file);
     }
   }
 
@@ -188,6 +194,11 @@ class CodeCache {
   private file(key: string): string {
     return path.join(this.at.dir, `${this.prefix}${key}.v8`);
   }
+}
+
+/** When a cache was last read or written, as far as the filesystem tells (noatime mounts keep no reads). */
+function lastUse(st: { atimeMs: number; mtimeMs: number }): number {
+  return Math.max(st.atimeMs, st.mtimeMs);
 }
 
 function sha256(data: Uint8Array): string {

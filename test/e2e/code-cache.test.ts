@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { suite } from 'uvu';
@@ -84,17 +84,23 @@ CodeCache('no cache when turned off, after a usage error, or where none can be w
     assert.equal(listed.json(), []);
 
     mkdirSync(env.SPACEDRIVE_CACHE_DIR);
+    // another build's cache goes once unused for a week; one in use (another install sharing the directory) stays
     const old = path.join(env.SPACEDRIVE_CACHE_DIR, 'cli-0123456789abcdef-v20.0.0-x64-library-list.v8');
     writeFileSync(old, 'from an older build');
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    utimesSync(old, eightDaysAgo, eightDaysAgo);
+    const recent = path.join(env.SPACEDRIVE_CACHE_DIR, 'cli-fedcba9876543210-v20.0.0-x64-library-list.v8');
+    writeFileSync(recent, 'from another install');
     writeFileSync(path.join(env.SPACEDRIVE_CACHE_DIR, 'notes.txt'), 'not ours');
     assert.is(runCli(data, ['library', 'list'], env).code, 0);
     const names = readdirSync(env.SPACEDRIVE_CACHE_DIR).sort();
-    assert.is(names.length, 2, names.join(', '));
+    assert.is(names.length, 3, names.join(', '));
     assert.ok(names.includes('notes.txt'));
+    assert.ok(names.includes(path.basename(recent)));
     assert.not.ok(names.includes(path.basename(old)));
 
     // what a killed write of this build left is removed; a write still going on (its process alive) is not
-    const current = names.find((n) => n.startsWith('cli-'))!.replace(/library-list\.v8$/, '');
+    const current = names.find((n) => n.startsWith('cli-') && n !== path.basename(recent))!.replace(/library-list\.v8$/, '');
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     const killed = `${current}library-current.v8.${dead}.0badc0de.tmp`;
     const writing = `${current}library-create.v8.${process.pid}.0badc0de.tmp`;
