@@ -9,12 +9,15 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = path.join(root, 'dist/cli/spacedrive.cjs');
 const launcher = path.join(root, 'dist/cli/spacedrive.js');
+/** Packages the bundle requires at run time rather than holds (see above). */
+const EXTERNAL = ['better-sqlite3', 'msgpackr'];
 
 /**
  * `import.meta.url` in a bundled module would name the bundle (and CommonJS has none): each module's is made the URL
@@ -41,7 +44,7 @@ const result = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['better-sqlite3', 'msgpackr'],
+  external: EXTERNAL,
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: 'linked',
   legalComments: 'none',
@@ -56,6 +59,16 @@ const bundle = result.outputFiles.find((f) => f.path === outfile).text;
 // vm.Script runs the bundle without a module loader: an import() left in it (of a package kept outside) would fail
 // when called, so the build fails now instead. esbuild turns the import() of a bundled module into a require.
 if (/\bimport\s*\(/.test(bundle)) throw new Error(`${outfile} holds an import(): load that package with require`);
+// The packages left outside are require()d by the bundle: one that ships only ES modules would fail at run time
+// (ERR_REQUIRE_ESM on Node 20), so the build loads each the way the bundle will.
+const requireFromBundle = createRequire(outfile);
+for (const name of EXTERNAL) {
+  try {
+    requireFromBundle(name);
+  } catch (err) {
+    throw new Error(`the bundle cannot require ${name} (${err.code ?? err.message}): bundle it, or load it otherwise`);
+  }
+}
 // The build id names the code caches of this bundle: a rebuilt bundle never reads the code of another.
 const buildId = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
 for (const f of result.outputFiles) await writeFile(f.path, f.contents);
