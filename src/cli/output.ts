@@ -67,3 +67,8 @@ function describeUnexpected(err: unknown): string {
   if (e?.code === 'ENOSPC' || e?.code === 'SQLITE_FULL') return `the disk is full: ${e.message}; free some space and retry`;
   return err instanceof Error ? err.message : String(err);
 }
+
+/** `n` and the noun for it: "1 group", "2 groups"; `plural` where adding an s is wrong. */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}

@@ -213,6 +213,11 @@ Dupes('refusals: no source, both sources, a missing folder is reported', () => {
     const direct = duplicates(data, [a, b, path.join(t.dir, 'one')]);
     assert.equal(direct.groups.map((g) => g.paths), [[b, a]]);
     assert.is(direct.totals.filesScanned, 2);
+    // the human summary counts in words that agree with the numbers
+    const human = runCli(data, ['file', 'duplicates', a, b]);
+    assert.is(human.code, 0, human.stderr);
+    assert.match(human.stdout, /^2 files of 4 bytes, 4 bytes wasted {2}\(/);
+    assert.match(human.stdout, /\n1 group, 1 duplicate file, 4 bytes wasted, among 2 files \(mode deep\)\.\n$/);
   } finally {
     t.cleanup();
   }

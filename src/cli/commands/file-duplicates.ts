@@ -3,6 +3,7 @@ import * as t from 'typanion';
 import type { DuplicatesReport } from '../../commands/files/duplicates.js';
 import { DUPLICATE_MODES, type DuplicateMode } from '../../commands/files/duplicate-modes.js';
 import { SpacedriveCommand } from '../base-command.js';
+import { counted } from '../output.js';
 
 export class FileDuplicatesCommand extends SpacedriveCommand {
   static override paths = [['file', 'duplicates']];
@@ -52,18 +53,18 @@ export class FileDuplicatesCommand extends SpacedriveCommand {
   private human(r: DuplicatesReport): string[] {
     const lines: string[] = [];
     for (const g of r.groups) {
-      lines.push(this.out.paint(`${g.paths.length} files of ${g.size} bytes, ${g.wastedBytes} bytes wasted  (${g.key})`, 'bold'));
+      lines.push(this.out.paint(`${g.paths.length} files of ${counted(g.size, 'byte')}, ${counted(g.wastedBytes, 'byte')} wasted  (${g.key})`, 'bold'));
       for (const p of g.paths) lines.push(`  ${p}`);
       lines.push('');
     }
     const t = r.totals;
     lines.push(
       t.groups === 0
-        ? `No duplicates among ${t.filesScanned} files (mode ${r.mode}).`
-        : `${t.groups} groups, ${t.duplicateFiles} duplicate files, ${t.wastedBytes} bytes wasted, among ${t.filesScanned} files (mode ${r.mode}).`,
+        ? `No duplicates among ${counted(t.filesScanned, 'file')} (mode ${r.mode}).`
+        : `${counted(t.groups, 'group')}, ${counted(t.duplicateFiles, 'duplicate file')}, ${counted(t.wastedBytes, 'byte')} wasted, among ${counted(t.filesScanned, 'file')} (mode ${r.mode}).`,
     );
     if (r.unidentified > 0) {
-      lines.push(`${r.unidentified} files of the location have no casId and were not compared: \`spacedrive location rescan <location> --mode content\` identifies them.`);
+      lines.push(`${counted(r.unidentified, 'file')} of the location ${r.unidentified === 1 ? 'has no casId and was' : 'have no casId and were'} not compared: \`spacedrive location rescan <location> --mode content\` identifies them.`);
     }
     if (r.stale.length > 0) {
       lines.push(`The index is stale: ${r.stale.length} files above changed since the location was scanned; rescan it before acting on these groups:`);
