@@ -16,13 +16,14 @@ export type ProbeResult =
   | { error: { code: string; message: string } };
 
 /**
- * What a thread found in the folders it was given, packed to cross threads cheaply: the files' names joined by `/`
- * (which no name holds) and, per file, eight numbers in one transferred buffer: the index of its folder in the
- * message, size, modification time, inode, device, link count, prefix hash (0 without one) and the casId key (0
+ * What a thread found in the folders it was given and below, packed to cross threads cheaply: the folders it listed
+ * (their paths as shown), the files' names joined by `/` (which no name holds) and, per file, eight numbers in one
+ * transferred buffer: the index of its folder in `folders`, size, modification time, inode, device, link count, prefix hash (0 without one) and the casId key (0
  * when the index holds no casId for the file; see `casKeyOf`). `casIds` are the casIds of the files that have
  * one, in order, 16 characters each. Files whose path is not valid UTF-8 travel apart, with their disk path.
  */
 export interface WalkedFolders {
+  folders: string[];
   names: string;
   casIds: string;
   facts: Float64Array;
@@ -43,14 +44,21 @@ export function casKeyOf(casId: string): number {
 export type IndexedFolders = Omit<IndexedRoot, 'root'>;
 
 export type PoolMessage =
-  | { id: number; op: 'walk'; prefix: boolean; indexes: IndexedFolders[]; items: { diskPath: string | Uint8Array; path: string; index?: number }[] }
+  | {
+      id: number;
+      op: 'walk';
+      prefix: boolean;
+      indexes: IndexedFolders[];
+      /** The roots' disk paths: a root met below another is left to its own walk, so that no folder is listed twice. */
+      roots: string[];
+      /** How many threads wait for folders (shared memory, set by the pool): a walk then returns to share its own. */
+      hungry: Int32Array;
+      items: { diskPath: string | Uint8Array; path: string; index?: number }[];
+    }
   | { id: number; op: 'probe'; prefix: boolean; items: ProbeRequest[] }
   | { id: number; op: HashKind; items: HashRequest[] };
 
-type Job = { op: 'walk'; prefix: boolean; indexes: IndexedFolders[] } | { op: 'probe'; prefix: boolean } | { op: HashKind };
-
-/** Folders per message: a handful, so that the threads share a deep tree's folders as they are discovered. */
-const FOLDERS = 4;
+type Job = { op: 'probe'; prefix: boolean } | { op: HashKind };
 /**
  * Messages out per thread: the next one waits in the thread's queue while the main thread takes in the last
  * result, so a thread never idles for that round trip (with one, the threads were busy about 70% of a walk).
@@ -90,9 +98,9 @@ export class HashPool {
   constructor(private readonly size = defaultSize()) {}
 
   /**
-   * Lists the folders and everything below them, and probes their files, on all threads: a thread that finishes its
-   * folders takes the next ones found, so a deep or lopsided tree keeps every thread busy. A folder reached twice
-   * (a root inside another) is listed once. A root with `index` (an entry of `options.indexes`) is inside a location:
+   * Lists the folders and everything below them, and probes their files, on all threads: each message to a thread
+   * covers a subtree (see the worker's `walk`), and a thread that runs out takes folders the others left, so a deep
+   * or lopsided tree keeps every thread busy. A folder reached twice (a root inside another) is listed once. A root with `index` (an entry of `options.indexes`) is inside a location:
    * files the index holds unchanged come with its casId. `alongside` are files found otherwise (named directly),
    * returned with the others. Only files that may have a duplicate are returned (see `collect`): the facts of the
    * others are never turned into objects and paths, only counted in `totals`.
@@ -104,19 +112,21 @@ export class HashPool {
   ): Promise<{ files: ScannedFile[]; errors: ScanError[]; totals: { files: number; bytes: number } }> {
     const { prefix } = options;
     const chunks: Chunk[] = [];
+    const hungry = new Int32Array(new SharedArrayBuffer(4));
+    const rootPaths = roots.flatMap((r) => (typeof r.diskPath === 'string' ? [r.diskPath] : []));
     const loose: ScannedFile[] = [...options.alongside];
     const errors: ScanError[] = [];
     let found = 0;
     this.start();
+    // a root named twice is listed once; one met below another root is left to that root's own walk (the worker's)
     const seen = new Set<string>();
     const queue: { diskPath: string | Uint8Array; path: string; index?: number }[] = [];
-    const enqueue = (d: { diskPath: string | Uint8Array; path: string; index?: number }) => {
-      const key = typeof d.diskPath === 'string' ? d.diskPath : Buffer.from(d.diskPath).toString('latin1');
-      if (seen.has(key)) return;
+    for (const r of roots) {
+      const key = typeof r.diskPath === 'string' ? r.diskPath : Buffer.from(r.diskPath).toString('latin1');
+      if (seen.has(key)) continue;
       seen.add(key);
-      queue.push(d);
-    };
-    roots.forEach(enqueue);
+      queue.push(r);
+    }
     let busy = 0;
     let waiters: (() => void)[] = [];
     const wake = () => {
@@ -128,19 +138,22 @@ export class HashPool {
       for (;;) {
         if (queue.length === 0) {
           if (busy === 0) return wake();
+          Atomics.add(hungry, 0, 1);
           await new Promise<void>((resolve) => waiters.push(resolve));
+          Atomics.sub(hungry, 0, 1);
           continue;
         }
         busy++;
-        const folders = queue.splice(0, FOLDERS);
+        // a fair share of what is queued: the threads walking what they are given, a share is soon a subtree each
+        const items = queue.splice(0, Math.ceil(queue.length / this.workers.length));
         let walked: WalkedFolders;
         try {
-          walked = (await this.send(worker, { op: 'walk', prefix, indexes: options.indexes, items: folders })) as unknown as WalkedFolders;
+          walked = (await this.send(worker, { op: 'walk', prefix, indexes: options.indexes, roots: rootPaths, hungry, items })) as unknown as WalkedFolders;
         } finally {
           busy--;
         }
-        for (const d of walked.dirs) enqueue(d);
-        if (walked.facts.length > 0) chunks.push({ folders, names: walked.names, casIds: walked.casIds, facts: walked.facts });
+        for (const d of walked.dirs) queue.push(d);
+        if (walked.facts.length > 0) chunks.push({ folders: walked.folders, names: walked.names, casIds: walked.casIds, facts: walked.facts });
         for (const f of walked.odd) loose.push({ ...f, diskPath: Buffer.from(f.diskPath.buffer, f.diskPath.byteOffset, f.diskPath.byteLength) });
         for (const e of walked.errors) errors.push(e);
         found += walked.facts.length / FACTS + walked.odd.length;
@@ -148,7 +161,8 @@ export class HashPool {
         wake();
       }
     };
-    if (roots.length > 0) await Promise.all(this.feeders(feed));
+    // one message out per thread: a walk message is long enough that its round trip leaves the thread idle briefly
+    if (roots.length > 0) await Promise.all(this.workers.map((w) => feed(w)));
     return { ...collect(chunks, loose, options), errors };
   }
 
@@ -214,7 +228,7 @@ export class HashPool {
     }
   }
 
-  private send(worker: Worker, message: Job & { items: unknown[] }): Promise<unknown[]> {
+  private send(worker: Worker, message: (Job | Omit<Extract<PoolMessage, { op: 'walk' }>, 'id'>) & { items: unknown[] }): Promise<unknown[]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -224,7 +238,7 @@ export class HashPool {
 }
 
 interface Chunk {
-  folders: { path: string }[];
+  folders: string[];
   names: string;
   casIds: string;
   facts: Float64Array;
@@ -257,7 +271,7 @@ function collect(chunks: readonly Chunk[], loose: readonly ScannedFile[], option
       const end = slash < 0 ? names.length : slash;
       const casKey = facts[at + 7];
       if (keep(facts[at + 1], facts[at + 6], casKey)) {
-        const path = `${folders[facts[at]].path}/${names.slice(start, end)}`;
+        const path = `${folders[facts[at]]}/${names.slice(start, end)}`;
         const f: ScannedFile = { diskPath: path, path, size: facts[at + 1], modifiedAt: facts[at + 2], inode: facts[at + 3], device: facts[at + 4], links: facts[at + 5] };
         if (options.prefix) f.prefix = facts[at + 6];
         if (casKey !== 0) f.casId = casIds.slice(casAt, casAt + 16);

@@ -21,7 +21,7 @@ const digestWords = new DataView(digestView.buffer);
 
 parentPort!.on('message', (message: PoolMessage) => {
   if (message.op === 'walk') {
-    const { result, transfer } = walk(message.items, message.prefix, message.indexes);
+    const { result, transfer } = walk(message.items, message.prefix, message.indexes, message.roots, message.hungry);
     parentPort!.postMessage({ id: message.id, results: result }, transfer);
     return;
   }
@@ -69,30 +69,51 @@ function indexedFolder(index: IndexedFolders, folderPath: string): IndexedFolder
   return rows;
 }
 
+/** Files a walk message probes before it returns: a few dozen messages per thread for a tree of 100,000 files. */
+const WALK_BUDGET = 1024;
+
 /**
- * Lists folders and probes their files; subfolders go back to the pool, which hands them to whichever thread is
- * free. A folder inside a location (`index` names its entry in `indexes`) gives each file the casId the index
- * holds for it when it is the very file indexed: same inode, size and time.
+ * Lists folders and probes their files, and goes on down into their subfolders: a message covers a subtree, not a
+ * folder, since each message a thread sends costs it some 50-200 µs (waking the main thread), more than a dozen files
+ * take. It returns once it has probed `WALK_BUDGET` files, or sooner when another thread has nothing to do (`hungry`,
+ * set by the pool) and there are folders to share: the folders not yet listed go back to the pool, which hands them
+ * to whichever thread is free. A folder that is one of the roots is left to the walk of that root. A folder inside
+ * a location (`index` names its entry in `indexes`) gives each file the casId the index holds for it when it is the
+ * very file indexed: same inode, size and time.
  */
 function walk(
-  folders: { diskPath: string | Uint8Array; path: string; index?: number }[],
+  items: { diskPath: string | Uint8Array; path: string; index?: number }[],
   prefix: boolean,
   indexes: readonly IndexedFolders[],
+  roots: readonly string[],
+  hungry: Int32Array,
 ): { result: WalkedFolders; transfer: ArrayBuffer[] } {
   const names: string[] = [];
   const casIds: string[] = [];
   const numbers: number[] = [];
-  const out: WalkedFolders = { names: '', casIds: '', facts: new Float64Array(0), odd: [], dirs: [], errors: [] };
-  folders.forEach((item, index) => {
+  const out: WalkedFolders = { folders: [], names: '', casIds: '', facts: new Float64Array(0), odd: [], dirs: [], errors: [] };
+  const rootFolders = new Set(roots);
+  // depth first, in the order given: the last item is listed first
+  const stack = items.slice().reverse();
+  let probed = 0;
+  while (stack.length > 0) {
+    const item = stack.pop()!;
     const dir: ListedFile = { diskPath: toPath(item.diskPath), path: item.path };
     let listed;
     try {
       listed = listFolder(dir);
     } catch (err) {
       out.errors.push(fsError(dir.path, err));
-      return;
+      continue;
     }
-    for (const d of listed.dirs) out.dirs.push(item.index === undefined ? d : { ...d, index: item.index });
+    for (let i = listed.dirs.length - 1; i >= 0; i--) {
+      const d = listed.dirs[i];
+      // another root, listed as such: listed here too, its files would count twice
+      if (typeof d.diskPath === 'string' && rootFolders.has(d.diskPath)) continue;
+      stack.push(item.index === undefined ? d : { ...d, index: item.index });
+    }
+    const folder = out.folders.length;
+    out.folders.push(item.path);
     const indexed = item.index === undefined ? null : indexedFolder(indexes[item.index], item.path);
     for (const f of listed.files) {
       const r = probe(f, prefix);
@@ -108,11 +129,14 @@ function walk(
         out.odd.push({ ...r, diskPath: f.diskPath, path: f.path, ...(casId === null ? {} : { casId }) });
       } else {
         names.push(name);
-        numbers.push(index, r.size, r.modifiedAt, r.inode, r.device, r.links, r.prefix ?? 0, casId === null ? 0 : casKeyOf(casId));
+        numbers.push(folder, r.size, r.modifiedAt, r.inode, r.device, r.links, r.prefix ?? 0, casId === null ? 0 : casKeyOf(casId));
         if (casId !== null) casIds.push(casId);
       }
     }
-  });
+    probed += listed.files.length;
+    if (probed >= WALK_BUDGET || (stack.length > 1 && Atomics.load(hungry, 0) > 0)) break;
+  }
+  while (stack.length > 0) out.dirs.push(stack.pop()!);
   // one string and one transferred buffer per message: cloning a string and an object per file cost more than the walk
   out.names = names.join('/');
   out.casIds = casIds.join('');
