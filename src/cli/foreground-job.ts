@@ -2,6 +2,7 @@ import type { Library } from '../commands/libraries/library.js';
 import type { StartedJob } from '../commands/locations/locations.js';
 import type { JobProgress } from '../domain/job/events.js';
 import type { JobRecord } from '../projections/jobs/queries.js';
+import { counted } from './output.js';
 
 /**
  * Runs a job in the foreground until a daemon exists: progress on stderr when it is a TTY, and Ctrl-C or SIGTERM
@@ -74,7 +75,7 @@ export function jobOutcomeLine(j: JobRecord): string {
     case 'completed': {
       const o = j.output ?? {};
       const parts = ['added', 'modified', 'moved', 'removed', 'identified', 'copied', 'deleted', 'skipped', 'failed'].filter((k) => Number(o[k] ?? 0) > 0).map((k) => `${o[k]} ${k}`);
-      const errors = j.errorCount ? `, ${j.errorCount} errors (\`spacedrive job info ${j.id}\`)` : '';
+      const errors = j.errorCount ? `, ${counted(j.errorCount, 'error')} (\`spacedrive job info ${j.id}\`)` : '';
       return `Job ${j.id} completed: ${parts.length ? parts.join(', ') : 'no changes'}${errors}`;
     }
     case 'paused':

@@ -141,7 +141,7 @@ Cli('a SIGTERM that comes once a foreground job has ended does not kill the proc
      const library = { jobs: { pauseAll: () => { paused++; }, onProgress: () => () => {} } };
      const job = await runInForeground(library, async () => ({ done: Promise.resolve({ id: 'j', status: 'completed' }) }), { stderr: process.stderr, showProgress: false });
      process.kill(process.pid, 'SIGTERM');
-     setTimeout(() => console.log(job.status, 'paused', paused), 100);`,
+     setTimeout(() => console.log(job.status + ' paused ' + paused), 100);`, // one string: a number would be coloured under FORCE_COLOR
   ], { encoding: 'utf8' });
   assert.is(r.signal, null, 'killed by the signal');
   assert.is(r.status, 0, r.stderr);

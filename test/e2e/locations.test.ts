@@ -44,6 +44,7 @@ Cli('location add, list, info, ls, rename, remove, job list and info, with JSON 
     const info = runCli(data, ['location', 'info', 'Pictures']);
     assert.is(info.code, 0, info.stderr);
     assert.match(info.stdout, /honour \.gitignore:\s+on/);
+    assert.match(info.stdout, /totals:\s+3 files, 1 directory, 22 bytes\n/);
 
     const jobs = runCli(data, ['job', 'list', '--json']).json<{ id: string; name: string; status: string; progress: unknown }[]>();
     assert.equal(jobs.map((j) => [j.id, j.status]), [[out.job.id, 'completed']]);

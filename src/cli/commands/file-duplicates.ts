@@ -67,11 +67,11 @@ export class FileDuplicatesCommand extends SpacedriveCommand {
       lines.push(`${counted(r.unidentified, 'file')} of the location ${r.unidentified === 1 ? 'has no casId and was' : 'have no casId and were'} not compared: \`spacedrive location rescan <location> --mode content\` identifies them.`);
     }
     if (r.stale.length > 0) {
-      lines.push(`The index is stale: ${r.stale.length} files above changed since the location was scanned; rescan it before acting on these groups:`);
+      lines.push(`The index is stale: ${counted(r.stale.length, 'file')} above changed since the location was scanned; rescan it before acting on these groups:`);
       for (const s of r.stale.slice(0, 20)) lines.push(`  ${s.path}: ${s.reason}`);
     }
     if (r.errors.length > 0) {
-      lines.push(`${r.errors.length} files or folders could not be read and were left out:`);
+      lines.push(`${counted(r.errors.length, 'file or folder', 'files or folders')} could not be read and ${r.errors.length === 1 ? 'was' : 'were'} left out:`);
       for (const e of r.errors.slice(0, 20)) lines.push(`  ${e.path}: ${e.message}`);
     }
     return lines;

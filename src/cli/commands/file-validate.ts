@@ -5,6 +5,7 @@ import type { Finding } from '../../domain/validation/events.js';
 import { VALIDATION_MODES, type ValidationMode } from '../../domain/validation/modes.js';
 import type { JobRecord } from '../../projections/jobs/queries.js';
 import { SpacedriveCommand } from '../base-command.js';
+import { counted } from '../output.js';
 import { jobJson, runInForeground } from '../foreground-job.js';
 
 export class FileValidateCommand extends SpacedriveCommand {
@@ -58,10 +59,10 @@ export class FileValidateCommand extends SpacedriveCommand {
         lines.push(`${label}  ${f.path}`, `         ${f.message}`, `         → ${f.action}`);
       }
       if (job.status === 'completed') {
-        lines.push(`Checked ${summary.checked} entries: ${summary.errors} errors, ${summary.warnings} warnings, ${summary.infos} notes (job ${job.id}).`);
-        if (summary.unverified) lines.push(`${summary.unverified} files have no casId in the index and were not verified: rescan their location with --mode content.`);
+        lines.push(`Checked ${counted(summary.checked ?? 0, 'entry', 'entries')}: ${counted(summary.errors, 'error')}, ${counted(summary.warnings, 'warning')}, ${counted(summary.infos, 'note')} (job ${job.id}).`);
+        if (summary.unverified) lines.push(`${counted(summary.unverified, 'file')} ${summary.unverified === 1 ? 'has no casId in the index and was' : 'have no casId in the index and were'} not verified: rescan ${summary.unverified === 1 ? 'its' : 'their'} location with --mode content.`);
       } else if (job.status === 'paused') {
-        lines.push(`Validation paused after ${findings.length} findings; continue with \`spacedrive job resume ${job.id}\`, then \`spacedrive file validate --job ${job.id}\`.`);
+        lines.push(`Validation paused after ${counted(findings.length, 'finding')}; continue with \`spacedrive job resume ${job.id}\`, then \`spacedrive file validate --job ${job.id}\`.`);
       } else {
         lines.push(`Validation ${job.status}${job.failure ? `: ${job.failure.message}` : ''} (job ${job.id}).`);
       }

@@ -5,7 +5,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { DeleteMode, OverwritePolicy } from '../../domain/fileops/events.js';
 import { DELETE_MODES, OVERWRITE_POLICIES } from '../../domain/fileops/policies.js';
 import { SpacedriveCommand } from '../base-command.js';
-import type { Output } from '../output.js';
+import { counted, type Output } from '../output.js';
 import { jobJson, runInForeground } from '../foreground-job.js';
 import type { JobRecord } from '../../projections/jobs/queries.js';
 
@@ -14,18 +14,18 @@ function transferLines(plan: TransferPlan): string[] {
   return [
     ...plan.items.map((i) => {
       const conflict = i.conflict ? ` [exists: ${i.conflict.resolution}]` : '';
-      return `${verb} ${i.source} → ${i.target}  (${i.kind}, ${i.files} files, ${i.bytes} bytes, ${i.strategy})${conflict}`;
+      return `${verb} ${i.source} → ${i.target}  (${i.kind}, ${counted(i.files, 'file')}, ${counted(i.bytes, 'byte')}, ${i.strategy})${conflict}`;
     }),
-    `total: ${plan.files} files, ${plan.directories} directories, ${plan.bytes} bytes; ${plan.bytesToWrite} to write`,
-    ...(plan.targetVolume ? [`target volume: ${plan.targetVolume.mountPoint} (${plan.targetVolume.fileSystem}${plan.targetVolume.copyOnWrite ? ', copy-on-write' : ''}${plan.targetVolume.readOnly ? ', read-only' : ''}), ${plan.freeBytes} bytes free`] : []),
+    `total: ${counted(plan.files, 'file')}, ${counted(plan.directories, 'directory', 'directories')}, ${counted(plan.bytes, 'byte')}; ${plan.bytesToWrite} to write`,
+    ...(plan.targetVolume ? [`target volume: ${plan.targetVolume.mountPoint} (${plan.targetVolume.fileSystem}${plan.targetVolume.copyOnWrite ? ', copy-on-write' : ''}${plan.targetVolume.readOnly ? ', read-only' : ''}), ${counted(plan.freeBytes, 'byte')} free`] : []),
     ...plan.refusals.map((r) => `refused: ${r.message} (${r.code})`),
   ];
 }
 
 function deleteLines(plan: DeletePlan): string[] {
   return [
-    ...plan.items.map((i) => `delete (${plan.mode}) ${i.path}  (${i.kind}, ${i.files} files, ${i.bytes} bytes)`),
-    `total: ${plan.files} files, ${plan.directories} directories, ${plan.bytes} bytes`,
+    ...plan.items.map((i) => `delete (${plan.mode}) ${i.path}  (${i.kind}, ${counted(i.files, 'file')}, ${counted(i.bytes, 'byte')})`),
+    `total: ${counted(plan.files, 'file')}, ${counted(plan.directories, 'directory', 'directories')}, ${counted(plan.bytes, 'byte')}`,
     ...plan.refusals.map((r) => `refused: ${r.message} (${r.code})`),
   ];
 }
@@ -36,7 +36,7 @@ function outcomeLine(j: JobRecord): string {
     case 'completed': {
       const what = o.action === 'delete' ? `${o.deleted} deleted` : `${o.copied} ${o.action === 'move' ? 'moved' : 'copied'}${o.skipped ? `, ${o.skipped} skipped` : ''}`;
       const failed = Number(o.failed ?? 0) ? `, ${o.failed} failed (\`spacedrive job info ${j.id}\`)` : '';
-      return `Job ${j.id} completed: ${what}, ${o.bytes} bytes${failed}`;
+      return `Job ${j.id} completed: ${what}, ${counted(Number(o.bytes ?? 0), 'byte')}${failed}`;
     }
     case 'paused':
       return `Job ${j.id} paused; continue with \`spacedrive job resume ${j.id}\``;

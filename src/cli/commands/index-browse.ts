@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import { SpacedriveCommand } from '../base-command.js';
+import { counted } from '../output.js';
 
 export class IndexBrowseCommand extends SpacedriveCommand {
   static override paths = [['index', 'browse']];
@@ -40,7 +41,7 @@ export class IndexBrowseCommand extends SpacedriveCommand {
           );
         }
       }
-      if (!this.json && !this.quiet) this.context.stderr.write(`${count} entries${errors ? `, ${errors} could not be read` : ''}\n`);
+      if (!this.json && !this.quiet) this.context.stderr.write(`${counted(count, 'entry', 'entries')}${errors ? `, ${errors} could not be read` : ''}\n`);
       return 0;
     });
   }

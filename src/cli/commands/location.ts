@@ -5,6 +5,7 @@ import type { IndexMode } from '../../domain/location/events.js';
 import { INDEX_MODES } from '../../domain/location/index-modes.js';
 import type { LocationRecord } from '../../projections/locations/queries.js';
 import { SpacedriveCommand } from '../base-command.js';
+import { counted } from '../output.js';
 import { jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
 
 const modeOption = () =>
@@ -64,7 +65,7 @@ export class LocationAddCommand extends SpacedriveCommand {
       this.out.result({ location: locationJson(location), job: jobJson(job) }, () => [
         `Added location "${location.name}" (${location.id}) at ${location.path}`,
         jobOutcomeLine(job),
-        `${location.files} files, ${location.directories} directories, ${location.bytes} bytes`,
+        `${counted(location.files, 'file')}, ${counted(location.directories, 'directory', 'directories')}, ${counted(location.bytes, 'byte')}`,
       ]);
       return job.status === 'failed' ? 2 : 0;
     });
@@ -109,7 +110,7 @@ export class LocationListCommand extends SpacedriveCommand {
       this.out.result(all.map(locationJson), () =>
         all.length === 0
           ? 'No locations yet: `spacedrive location add <folder>` adds one.'
-          : all.map((l) => `${l.name}  ${this.out.paint(l.id, 'dim')}  ${l.path}  ${l.mode}  ${l.files} files, ${l.directories} dirs, ${l.bytes} bytes`),
+          : all.map((l) => `${l.name}  ${this.out.paint(l.id, 'dim')}  ${l.path}  ${l.mode}  ${counted(l.files, 'file')}, ${counted(l.directories, 'dir')}, ${counted(l.bytes, 'byte')}`),
       );
     });
   }
@@ -129,7 +130,7 @@ export class LocationInfoCommand extends SpacedriveCommand {
         `${l.name} (${l.id})`,
         `  path:        ${l.path}`,
         `  mode:        ${l.mode}`,
-        `  totals:      ${l.files} files, ${l.directories} directories, ${l.bytes} bytes`,
+        `  totals:      ${counted(l.files, 'file')}, ${counted(l.directories, 'directory', 'directories')}, ${counted(l.bytes, 'byte')}`,
         `  scans:       ${l.scans}${l.lastScan ? `, last finished ${String(l.lastScan.finishedAt)}` : ''}`,
         '  rules:',
         `    skip system files:   ${onOff(l.rules.skipSystemFiles)}`,
