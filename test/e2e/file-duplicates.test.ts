@@ -201,9 +201,9 @@ Dupes('refusals: no source, both sources, a missing folder is reported', () => {
     assert.match(both.stderr, /^error: name the folders or files to search, or --location/);
     const bad = runCli(data, ['file', 'duplicates', t.dir, '--mode', 'fuzzy']);
     assert.is(bad.code, 1);
-    const missing = duplicates(data, [path.join(t.dir, 'nope')]);
-    assert.equal(missing.errors.map((e) => e.code), ['ENOENT']);
-    assert.is(missing.totals.groups, 0);
+    const missing = runCli(data, ['file', 'duplicates', t.dir, path.join(t.dir, 'nope'), '--json']);
+    assert.is(missing.code, 1, missing.stdout);
+    assert.equal(missing.json<{ error: { code: string; message: string } }>().error, { code: 'PATH_MISSING', message: `${path.join(t.dir, 'nope')} does not exist: check the path` });
     // files named directly, and a folder holding one of them: each file once
     const a = path.join(t.dir, 'one', 'a.txt');
     const b = path.join(t.dir, 'b.txt');

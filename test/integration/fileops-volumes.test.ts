@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import type { Library } from '../../src/commands/libraries/library.js';
 import type { TransferRequest } from '../../src/commands/files/plan.js';
 import { openCore } from '../../src/infra/container.js';
-import { makeImage, mountLoop, skipped, unmount } from '../support/mounts.js';
+import { makeImage, mountLoop, mountTmpfs, skipped, unmount } from '../support/mounts.js';
 import { tempDir } from '../support/temp.js';
 import { treeDifferences, treeFacts } from '../support/tree-compare.js';
 
@@ -170,6 +170,44 @@ Volumes('a move between two mounts of one filesystem, or across filesystems, cop
       assert.ok(files.length > 0 && files.every((p) => /^[0-9a-f]{64}$/.test(String((p as { hash?: string }).hash))), 'each moved file carries its verified BLAKE3');
     }
     assert.is(library.verify().equal, true);
+  }));
+
+Volumes('a move across filesystems keeps hard links when a folder sorts between their names; one that could not empty its source is refused up front', () =>
+  withLibrary(async (library, dir, mounted) => {
+    const volume = path.join(dir, 'tmpfs');
+    mkdirSync(volume);
+    const refused = mountTmpfs(volume);
+    if (refused) return skipped('moves across filesystems', refused);
+    mounted.push(volume);
+    const src = path.join(dir, 'linked');
+    mkdirSync(path.join(src, 'm'), { recursive: true });
+    writeFileSync(path.join(src, 'a'), 'data');
+    linkSync(path.join(src, 'a'), path.join(src, 'z'));
+    writeFileSync(path.join(src, 'm/between'), 'between');
+    const { job } = await library.files.transfer(request('move', [src], path.join(volume, 'linked')));
+    assert.is((await job.done).status, 'completed');
+    assert.not.ok(existsSync(src));
+    const [a, z] = ['a', 'z'].map((n) => statSync(path.join(volume, 'linked', n)));
+    assert.equal([a.ino, a.nlink], [z.ino, 2], 'a and z are still one file');
+    assert.is(readFileSync(path.join(volume, 'linked/m/between'), 'utf8'), 'between');
+
+    // a read-only mount inside the folder: its files could be copied but never removed
+    const stuck = path.join(dir, 'stuck');
+    mkdirSync(path.join(stuck, 'ro'), { recursive: true });
+    writeFileSync(path.join(stuck, 'free.txt'), 'free');
+    const notMounted = mountTmpfs(path.join(stuck, 'ro'));
+    if (notMounted) return skipped('a read-only folder inside a source', notMounted);
+    mounted.push(path.join(stuck, 'ro'));
+    writeFileSync(path.join(stuck, 'ro/held.txt'), 'held');
+    execFileSync('mount', ['-o', 'remount,ro', path.join(stuck, 'ro')]);
+    const head = (await library.readEvents()).length;
+    const move = await library.files.planTransfer(request('move', [stuck], path.join(volume, 'stuck')));
+    assert.equal(move.refusals.map((r) => r.code), ['SOURCE_READ_ONLY']);
+    const remove = await library.files.planDelete({ paths: [stuck], mode: 'permanent', confirmed: true });
+    assert.equal(remove.refusals.map((r) => r.code), ['PARENT_READ_ONLY']);
+    assert.equal((await library.files.planTransfer(request('copy', [stuck], path.join(volume, 'stuck')))).refusals, [], 'a copy removes nothing');
+    assert.is((await library.readEvents()).length, head);
+    assert.ok(existsSync(path.join(stuck, 'free.txt')));
   }));
 
 Volumes('rename(2) answering EXDEV falls back to copy-then-delete: a mount inside a merged folder, a target mounted over while the job was paused', () =>

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -20,6 +20,13 @@ async function withLibrary(fn: (library: Library, dir: string) => Promise<void>)
     core.close();
     t.cleanup();
   }
+}
+
+/** Awaits a command that must be refused with a user error of this code. */
+async function refused(command: Promise<unknown>, code: string): Promise<void> {
+  const outcome = await command.then(() => null, (err: unknown) => err as { code?: string; kind?: string });
+  assert.ok(outcome, `expected ${code}, but the command was accepted`);
+  assert.equal([outcome.code, outcome.kind], [code, 'user']);
 }
 
 FileOps('a paused copy resumes where its record ends: same tree, every path recorded once; rebuild == incremental', () =>
@@ -79,6 +86,69 @@ FileOps('a plan changes nothing and says what would happen', () =>
     assert.equal(del.refusals.map((r) => r.code), ['CONFIRMATION_REQUIRED', 'PATH_MISSING']);
     assert.is((await library.readEvents()).length, head);
     assert.ok(existsSync(path.join(dir, 'a.txt')));
+  }));
+
+FileOps('refused up front, nothing appended: two sources onto one name, spacedrive\'s own data, secure delete of one name of a hard-linked file', () =>
+  withLibrary(async (library, dir) => {
+    mkdirSync(path.join(dir, 'a'));
+    mkdirSync(path.join(dir, 'b'));
+    mkdirSync(path.join(dir, 'dest'));
+    writeFileSync(path.join(dir, 'a/x'), 'AAA');
+    writeFileSync(path.join(dir, 'b/x'), 'BBB');
+    writeFileSync(path.join(dir, 'report.txt'), 'keep me');
+    linkSync(path.join(dir, 'report.txt'), path.join(dir, 'old-name.txt'));
+    const head = (await library.readEvents()).length;
+    const move = (sources: string[], destination: string, overwrite: 'error' | 'replace' | 'skip' | 'rename') =>
+      library.files.planTransfer({ action: 'move', sources, destination, overwrite, verify: false, preserveTimestamps: false, sync: false });
+    const both = [path.join(dir, 'a/x'), path.join(dir, 'b/x')];
+    for (const overwrite of ['error', 'replace', 'skip'] as const) {
+      assert.equal((await move(both, path.join(dir, 'dest'), overwrite)).refusals.map((r) => r.code), ['SOURCES_COLLIDE'], overwrite);
+    }
+    // rename gives the second its own name
+    assert.equal((await move(both, path.join(dir, 'dest'), 'rename')).items.map((i) => path.basename(i.target)), ['x', 'x (1)']);
+    await refused(library.files.transfer({ action: 'move', sources: both, destination: path.join(dir, 'dest'), overwrite: 'replace', verify: false, preserveTimestamps: false, sync: false }), 'SOURCES_COLLIDE');
+    // the data directory (dir/data) and what holds it: not deleted, not moved, not written into
+    const data = path.join(dir, 'data');
+    assert.equal((await library.files.planDelete({ paths: [dir], mode: 'permanent', confirmed: true })).refusals.map((r) => r.code), ['PATH_PROTECTED']);
+    assert.equal((await library.files.planDelete({ paths: [path.join(data, 'libraries')], mode: 'trash', confirmed: false })).refusals.map((r) => r.code), ['PATH_PROTECTED']);
+    assert.equal((await move([data], path.join(dir, 'dest'), 'error')).refusals.map((r) => r.code), ['PATH_PROTECTED']);
+    assert.equal((await move([path.join(dir, 'a')], data, 'error')).refusals.map((r) => r.code), ['PATH_PROTECTED']);
+    // copying the folder that holds it elsewhere, or into the folder that holds it, is fine
+    assert.equal((await library.files.planTransfer({ action: 'copy', sources: [path.join(dir, 'a')], destination: path.join(dir, 'dest'), overwrite: 'error', verify: false, preserveTimestamps: false, sync: false })).refusals, []);
+    // secure delete would overwrite report.txt too; deleting both names, or permanent, is fine
+    const secure = (paths: string[], mode: 'secure' | 'permanent' = 'secure') => library.files.planDelete({ paths: paths.map((p) => path.join(dir, p)), mode, confirmed: true });
+    assert.equal((await secure(['old-name.txt'])).refusals.map((r) => r.code), ['HARD_LINKED']);
+    assert.equal((await secure(['old-name.txt', 'report.txt'])).refusals, []);
+    assert.equal((await secure(['old-name.txt'], 'permanent')).refusals, []);
+    await refused(library.files.delete({ paths: [path.join(dir, 'old-name.txt')], mode: 'secure', confirmed: true }), 'HARD_LINKED');
+    assert.is((await library.readEvents()).length, head);
+    assert.equal([readFileSync(path.join(dir, 'a/x'), 'utf8'), readFileSync(path.join(dir, 'b/x'), 'utf8'), readFileSync(path.join(dir, 'report.txt'), 'utf8')], ['AAA', 'BBB', 'keep me']);
+  }));
+
+FileOps('a file written to while it is copied gets no copy and keeps its source; the failure is recorded', () =>
+  withLibrary(async (library, dir) => {
+    const big = path.join(dir, 'big.bin');
+    writeFileSync(big, Buffer.alloc(80 << 20, 7)); // large enough that its copy reports progress as it goes
+    const before = statSync(big);
+    let written = false;
+    const stop = library.jobs.onProgress(() => {
+      if (written) return;
+      written = true;
+      appendFileSync(big, 'a late write');
+    });
+    try {
+      const { job } = await library.files.transfer({ action: 'copy', sources: [big], destination: path.join(dir, 'copy.bin'), overwrite: 'error', verify: true, preserveTimestamps: false, sync: false });
+      const record = await job.done;
+      assert.ok(written, 'the write landed while the job ran');
+      assert.is(record.status, 'completed');
+      assert.is(record.output?.failed, 1);
+      assert.equal(library.audit({ kind: 'failure' }).flatMap((f) => f.failures.map((x) => [x.source, x.code])), [[big, 'FILE_CHANGED']]);
+      assert.not.ok(existsSync(path.join(dir, 'copy.bin')));
+      assert.is(statSync(big).size, before.size + 'a late write'.length);
+      assert.is(library.verify().equal, true);
+    } finally {
+      stop();
+    }
   }));
 
 FileOps.run();

@@ -90,6 +90,17 @@ export async function findDuplicates(
     scannedTotals = { files: totals.files, bytes: totals.bytes };
   } else {
     const roots = q.paths.map((p) => path.resolve(p));
+    // a path that cannot even be looked at (a folder on the way denies it) is reported by the scan, with the reason
+    const missing = roots.filter((r) => {
+      try {
+        return deps.fs.stat(r) === null;
+      } catch {
+        return false;
+      }
+    });
+    if (missing.length > 0) {
+      throw new DomainError('PATH_MISSING', 'user', `${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist: check the path`);
+    }
     // folders inside a location: the scan takes the index's casIds for the files it holds unchanged (a stat each is
     // then enough); elsewhere every file that shares its size is opened anyway, so its first 4 KiB come with the stat
     const indexed: IndexedRoot[] = [];

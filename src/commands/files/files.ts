@@ -2,7 +2,7 @@ import type { DeleteMode } from '../../domain/fileops/events.js';
 import type { JobDefinition, JobRuntime } from '../jobs/job-runtime.js';
 import type { StartedJob } from '../locations/locations.js';
 import type { DeleteInput } from './delete-job.js';
-import { planDelete, planTransfer, requireFeasible, type DeletePlan, type TransferPlan, type TransferRequest } from './plan.js';
+import { planDelete, planTransfer, requireFeasible, type DeletePlan, type PlanGuards, type TransferPlan, type TransferRequest } from './plan.js';
 import type { FileOperationsFs } from './ports.js';
 import type { TransferInput } from './transfer-job.js';
 
@@ -21,14 +21,15 @@ export class Files {
     private readonly transferJob: JobDefinition<TransferInput>,
     private readonly deleteJob: JobDefinition<DeleteInput>,
     private readonly newId: () => string,
+    private readonly guards: PlanGuards,
   ) {}
 
   planTransfer(request: TransferRequest): Promise<TransferPlan> {
-    return planTransfer(this.fs, request);
+    return planTransfer(this.fs, request, this.guards);
   }
 
   planDelete(request: DeleteRequest): Promise<DeletePlan> {
-    return planDelete(this.fs, { paths: request.paths, mode: request.mode, confirmed: request.confirmed });
+    return planDelete(this.fs, { paths: request.paths, mode: request.mode, confirmed: request.confirmed }, this.guards);
   }
 
   async transfer(request: TransferRequest): Promise<{ plan: TransferPlan; job: StartedJob }> {

@@ -5,7 +5,7 @@ import { renamedCopy } from '../../domain/fileops/decider.js';
 import type { DeleteMode, OverwritePolicy, Strategy } from '../../domain/fileops/events.js';
 import type { DetectedVolume } from '../volumes/ports.js';
 import { transferStrategy } from '../volumes/transfer-strategy.js';
-import type { FileOperationsFs } from './ports.js';
+import type { DiskPath, FileOperationsFs } from './ports.js';
 
 export interface TransferRequest {
   action: 'copy' | 'move';
@@ -65,6 +65,11 @@ export interface TransferPlan {
 
 export type TargetVolume = Pick<DetectedVolume, 'mountPoint' | 'fileSystem' | 'availableBytes' | 'totalBytes' | 'readOnly' | 'copyOnWrite'>;
 
+/** What no file operation may touch: the data directory of spacedrive itself (its libraries, logs and keys). */
+export interface PlanGuards {
+  dataDir: string;
+}
+
 /** A folder cannot take new names: a read-only mount (which even root cannot write), or permissions. */
 function readOnlyReason(fs: FileOperationsFs, dir: string, volume: DetectedVolume): string | null {
   if (volume.readOnly) return `the volume at ${volume.mountPoint} is mounted read-only`;
@@ -73,7 +78,7 @@ function readOnlyReason(fs: FileOperationsFs, dir: string, volume: DetectedVolum
 }
 
 /** Looks at sources and destination and says what a copy or move would do, and what makes it impossible. */
-export async function planTransfer(fs: FileOperationsFs, r: TransferRequest): Promise<TransferPlan> {
+export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, guards: PlanGuards): Promise<TransferPlan> {
   const refusals: Refusal[] = [];
   const destination = path.resolve(r.destination);
   const destStat = statSync(destination, { throwIfNoEntry: false });
@@ -102,6 +107,7 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest): Pr
   if (targetReadOnly) refusals.push({ code: 'TARGET_READ_ONLY', message: `${targetDir} cannot be written: ${targetReadOnly}` });
   plan.freeBytes = availableBytes;
   const realTargetDir = realpathSync(targetDir);
+  const dataDir = realDataDir(guards);
   const targets = new Set<string>();
   for (const raw of r.sources) {
     const source = path.resolve(raw);
@@ -122,6 +128,19 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest): Pr
     }
     if (target === source) {
       refusals.push({ code: 'SAME_PATH', message: `${source} would be ${r.action === 'copy' ? 'copied' : 'moved'} onto itself` });
+      continue;
+    }
+    if (r.action === 'move' && overlaps(realPathOf(source, top.kind), dataDir)) {
+      refusals.push({ code: 'PATH_PROTECTED', message: `${source} holds spacedrive's data directory (${guards.dataDir}) or is inside it: it cannot be moved by spacedrive` });
+      continue;
+    }
+    if (within(path.join(realTargetDir, path.basename(target)), dataDir)) {
+      refusals.push({ code: 'PATH_PROTECTED', message: `${target} is inside spacedrive's data directory (${guards.dataDir}): copy or move somewhere else` });
+      continue;
+    }
+    if (targets.has(target) && r.overwrite !== 'rename') {
+      // the second would replace (or be skipped for) what the first just put there: the first would be lost
+      refusals.push({ code: 'SOURCES_COLLIDE', message: `two sources would both become ${target}: move or copy them separately, or use --overwrite rename` });
       continue;
     }
     // a symlink is moved as itself: it lives on its folder's volume, wherever it points
@@ -159,7 +178,11 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest): Pr
     const verified = r.verify || (r.action === 'move' && chosen !== 'clone');
     const strategy: Strategy = chosen === 'rename' ? 'rename' : verified ? 'stream' : chosen === 'clone' ? 'clone' : 'copy';
     const item: PlannedTransfer = { source, target, kind: top.kind, method, strategy, conflict, files: 0, directories: 0, bytes: 0 };
-    if (conflict?.resolution !== 'skip') countTree(fs, source, item);
+    // a move that copies removes every file of the source afterwards: each folder of it must let us
+    const unwritable = conflict?.resolution === 'skip' ? null : countTree(fs, source, item, r.action === 'move' && method === 'copy');
+    if (unwritable) {
+      refusals.push({ code: 'SOURCE_READ_ONLY', message: `${fs.display(unwritable)} cannot be written (permission denied), so ${source} cannot be moved from it: the move would leave copies behind` });
+    }
     plan.items.push(item);
     plan.files += item.files;
     plan.directories += item.directories;
@@ -192,9 +215,11 @@ export interface DeletePlan {
   refusals: Refusal[];
 }
 
-export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mode: DeleteMode; confirmed: boolean }): Promise<DeletePlan> {
+export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mode: DeleteMode; confirmed: boolean }, guards: PlanGuards): Promise<DeletePlan> {
   const refusals: Refusal[] = [];
   const plan: DeletePlan = { mode: r.mode, items: [], files: 0, directories: 0, bytes: 0, refusals };
+  /** Secure mode: per file with other hard links, its link count and the names of it that are to be deleted. */
+  const links = new Map<string, { links: number; named: number; path: DiskPath }>();
   if (r.mode !== 'trash' && !r.confirmed) {
     refusals.push({ code: 'CONFIRMATION_REQUIRED', message: `--mode ${r.mode} cannot be undone: add --yes to confirm (or use --mode trash)` });
   }
@@ -209,14 +234,28 @@ export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mod
       refusals.push({ code: 'PATH_UNSUPPORTED', message: `${p} cannot be deleted by spacedrive` });
       continue;
     }
+    if (overlaps(realPathOf(p, top.kind), realDataDir(guards))) {
+      refusals.push({ code: 'PATH_PROTECTED', message: `${p} holds spacedrive's data directory (${guards.dataDir}) or is inside it: it cannot be deleted by spacedrive` });
+      continue;
+    }
     const readOnly = readOnlyReason(fs, path.dirname(p), await fs.volumes.volumeOf(path.dirname(p)));
     if (readOnly) refusals.push({ code: 'PARENT_READ_ONLY', message: `${p} cannot be removed from ${path.dirname(p)}: ${readOnly}` });
     const item: PlannedDeletion = { path: p, kind: top.kind, files: 0, directories: 0, bytes: 0 };
-    countTree(fs, p, item);
+    // trash renames the top path only; permanent and secure remove every name below it, folder by folder
+    const unwritable = countTree(fs, p, item, r.mode !== 'trash', r.mode === 'secure' ? links : undefined);
+    if (unwritable) {
+      refusals.push({ code: 'PARENT_READ_ONLY', message: `${fs.display(unwritable)} cannot be written (permission denied), so what is in it cannot be deleted: the delete would stop half done` });
+    }
     plan.items.push(item);
     plan.files += item.files;
     plan.directories += item.directories;
     plan.bytes += item.bytes;
+  }
+  for (const l of links.values()) {
+    if (l.named < l.links) {
+      // overwriting the bytes overwrites them for every name of the file, and the others are not being deleted
+      refusals.push({ code: 'HARD_LINKED', message: `${fs.display(l.path)} has other names (hard links) that are not being deleted: --mode secure would overwrite them too; use --mode permanent` });
+    }
   }
   return plan;
 }
@@ -229,13 +268,52 @@ export function requireFeasible(plan: { refusals: Refusal[] }): void {
   throw new DomainError(first.code, 'user', `${first.message}${more}`, { refusals: plan.refusals });
 }
 
-/** Adds the files, folders and bytes of the tree at `root` (the root included) to `into`. */
-function countTree(fs: FileOperationsFs, root: string, into: { files: number; directories: number; bytes: number }): void {
+/**
+ * Adds the files, folders and bytes of the tree at `root` (the root included) to `into`. With `writable`, returns
+ * the first folder of the tree in which names cannot be removed (null: none); with `links`, counts the names of each
+ * file that has several.
+ */
+function countTree(
+  fs: FileOperationsFs, root: string, into: { files: number; directories: number; bytes: number }, writable = false,
+  links?: Map<string, { links: number; named: number; path: DiskPath }>,
+): DiskPath | null {
+  let unwritable: DiskPath | null = null;
   for (const it of fs.walk(Buffer.from(root))) {
-    if (it.kind === 'directory') into.directories++;
-    else {
+    if (it.kind === 'directory') {
+      into.directories++;
+      if (writable && unwritable === null && !fs.canWrite(it.path)) unwritable = it.path;
+    } else {
       into.files++;
       into.bytes += it.size;
+      if (links && it.kind === 'file' && it.links > 1) {
+        const l = links.get(it.inode);
+        if (l) l.named++;
+        else links.set(it.inode, { links: it.links, named: 1, path: it.path });
+      }
     }
   }
+  return unwritable;
+}
+
+/** The real path of `p` itself: a symlink's folder resolved, not what it points at. */
+function realPathOf(p: string, kind: 'file' | 'directory' | 'symlink'): string {
+  return kind === 'directory' ? realpathSync(p) : path.join(realpathSync(path.dirname(p)), path.basename(p));
+}
+
+function realDataDir(guards: PlanGuards): string {
+  try {
+    return realpathSync(guards.dataDir);
+  } catch {
+    return path.resolve(guards.dataDir);
+  }
+}
+
+/** Whether `a` is `b` or inside it. */
+function within(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`);
+}
+
+/** Whether one path is the other or inside it. */
+function overlaps(a: string, b: string): boolean {
+  return within(a, b) || within(b, a);
 }

@@ -92,7 +92,7 @@ class TransferRun {
   private lastMark: WorkMark | null = null;
   private lastRecord = Date.now();
   private skippedCount = 0;
-  private removalsAfterRecord: DiskPath[] = [];
+  private removalsAfterRecord: TreeItem[] = [];
   /** Per source: its method, which becomes `copy` when rename(2) answers EXDEV (mounts the plan could not see). */
   private readonly methods: TransferMethod[];
   /** Per source: whether to try a clone; a refused clone is not tried again for that source. */
@@ -214,7 +214,8 @@ class TransferRun {
         directories.push({ item, destination });
         continue;
       }
-      const hardLinked = isHardLinked(item);
+      // a move removes each copied source: another name of a file already moved shows one link less, or none more
+      const hardLinked = isHardLinked(item) || (item.kind === 'file' && this.linkedCopies.has(item.inode));
       if (done) {
         // the record lists this name as the copy its other hard links are linked to
         if (hardLinked && this.recorder.hardLinked.get(item.inode) === fs.display(item.path)) this.linkedCopies.set(item.inode, destination);
@@ -296,14 +297,21 @@ class TransferRun {
         if (isHardLinked(p.item) && !this.linkedCopies.has(p.item.inode)) this.linkedCopies.set(p.item.inode, p.destination);
         this.done(p.mark, p.item, p.destination, r.strategy, r.hash, r.replaced, p.item.size);
         if (r.removeSource) {
-          this.removalsAfterRecord.push(p.item.path);
+          this.removalsAfterRecord.push(p.item);
           removesSources = true;
         }
       } else this.fail(p.mark, p.item.path, p.destination, r.code, r.message);
     });
     // a move deletes its sources only once their copies are durable and recorded: a resume then finishes the removal
     await this.record(this.removalsAfterRecord.length > 0, this.durable(removesSources));
-    for (const p of this.removalsAfterRecord) await fs.removeFile(p).catch((err: unknown) => this.ctx.recordError({ path: fs.display(p), code: errCode(err), message: `copied, but the source could not be removed: ${(err as Error).message}` }));
+    for (const item of this.removalsAfterRecord) {
+      if (changedSince(fs, item)) {
+        // written to since its copy was checked: the copy holds its bytes of before, and the source stays
+        this.ctx.recordError({ path: fs.display(item.path), code: 'FILE_CHANGED', message: 'copied, but the source changed since: it was kept; move it again' });
+        continue;
+      }
+      await fs.removeFile(item.path).catch((err: unknown) => this.ctx.recordError({ path: fs.display(item.path), code: errCode(err), message: `copied, but the source could not be removed: ${(err as Error).message}` }));
+    }
     this.removalsAfterRecord = [];
     await this.progressing;
     await this.ctx.checkpoint({ ...this.cursor, through: this.recorder.recorded.through }, this.progressOf(), { items: chunk.length, force: this.ctx.stopRequested !== null });
@@ -347,6 +355,11 @@ class TransferRun {
       if (clone && r.strategy !== 'clone') this.cloning[i] = false;
       strategy = r.strategy;
       hash = r.hash;
+      if (changedSince(fs, p.item)) {
+        // written to while it was read: the copy (even verified, since the hash is of what was read) may be torn
+        await fs.removeFile(temp).catch(() => undefined);
+        throw new DomainError('FILE_CHANGED', 'failure', 'changed while it was copied: nothing was put in its place and the source was kept; run it again');
+      }
     }
     if (this.durable(removeSource)) return { ok: true, strategy, hash, replaced, removeSource, temp };
     await this.placeTemp(temp, p.destination);
@@ -487,6 +500,12 @@ class TransferRun {
 }
 
 const SLASH = Buffer.from('/');
+
+/** Whether a file's size or modification time is no longer what the walk saw (or it is gone). */
+function changedSince(fs: FileOperationsFs, item: TreeItem): boolean {
+  const now = fs.lstat(item.path);
+  return now === null || now.size !== item.size || now.mtimeNs !== item.mtimeNs;
+}
 
 /** A file with other names (hard links): its copies are linked to the copy of the first name met. */
 function isHardLinked(item: TreeItem): boolean {

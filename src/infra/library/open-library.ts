@@ -99,7 +99,8 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
     });
     const locations = new Locations(bus, jobs, liveDb, indexJob, () => uuidv7());
     const volumes = new Volumes(bus, liveDb, volumeProbe, device.id);
-    const files = new Files(jobs, fileOps, transfer, deletion, () => uuidv7());
+    // the data directory holds the libraries folder (and the device key and config): no file operation touches it
+    const files = new Files(jobs, fileOps, transfer, deletion, () => uuidv7(), { dataDir: path.dirname(folders.root) });
     const tags = new Tags(bus, liveDb, locations);
     const validation = new Validation(jobs, liveDb, locations, validateJob, () => uuidv7());
     const library = new Library({
