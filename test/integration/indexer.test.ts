@@ -233,6 +233,10 @@ Indexer('hostile names, symlink loops, zero-byte and sparse 10 GiB files', async
   await withLibrary(async (library, dir) => {
     writeTree(dir, { 'with space.txt': 's', 'new\nline.txt': 'n', 'emoji 🎉.txt': 'e', 'loop/inner.txt': 'i', 'empty': '' });
     writeFileSync(Buffer.concat([Buffer.from(`${dir}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]), 'invalid utf-8');
+    // a name spelled as another's stand-in: the raw one takes another name, and both are indexed
+    mkdirSync(path.join(dir, 'twins'));
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/twins/x`), Buffer.from([0xff])]), 'raw');
+    writeFileSync(path.join(dir, 'twins', 'x\\xff'), 'spelled');
     symlinkSync('..', path.join(dir, 'loop', 'up'));
     symlinkSync('self', path.join(dir, 'self'));
     const big = path.join(dir, 'sparse.img');
@@ -251,6 +255,7 @@ Indexer('hostile names, symlink loops, zero-byte and sparse 10 GiB files', async
     assert.is(sparse.size, 10 * 1024 ** 3);
     assert.match(sparse.casId ?? '', /^[0-9a-f]{16}$/);
     assert.ok(entries.find((e) => e.path === 'bad-\\xff\\xfe.txt')?.casId, 'a file with an invalid UTF-8 name is read through its raw bytes');
+    assert.equal(entries.filter((e) => e.path.startsWith('twins/')).map((e) => [e.path, e.size]).sort(), [['twins/x\\xff (raw 1)', 3], ['twins/x\\xff', 7]]);
     assert.is(job.errorCount, 0);
     const again = await rescan(library, location.id);
     assert.equal([again.output?.added, again.output?.modified, again.output?.removed], [0, 0, 0]);

@@ -33,3 +33,21 @@ export function escapeInvalidUtf8(raw: Uint8Array): string {
   }
   return out;
 }
+
+/**
+ * Makes the stand-ins of a folder's names that are not valid UTF-8 unique among all its names: a stand-in can spell
+ * a name that is also there for real (`a\xff` as bytes beside a file named with the four characters `\xff`). One
+ * that is taken gets ` (raw N)` added, counting up until it is free. Stand-ins are given out in the byte order of
+ * the raw names, so the same folder gives the same names scan after scan.
+ */
+export function uniqueStandIns<T extends { name: string; rawName?: Uint8Array }>(entries: T[]): void {
+  if (!entries.some((e) => e.rawName)) return;
+  const taken = new Set(entries.filter((e) => !e.rawName).map((e) => e.name));
+  const standIns = entries.filter((e) => e.rawName).sort((a, b) => Buffer.compare(a.rawName!, b.rawName!));
+  for (const e of standIns) {
+    let name = e.name;
+    for (let n = 1; taken.has(name); n++) name = `${e.name} (raw ${n})`;
+    e.name = name;
+    taken.add(name);
+  }
+}

@@ -1,6 +1,6 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import type { ScanError } from '../../commands/files/file-checks-ports.js';
-import { escapeInvalidUtf8, isValidUtf8 } from './entry-names.js';
+import { escapeInvalidUtf8, isValidUtf8, uniqueStandIns } from './entry-names.js';
 
 /** A file a listing showed: where to open it and the path shown for it. */
 export interface ListedFile {
@@ -38,7 +38,7 @@ export function resolveRoots(roots: readonly string[], onError: (error: ScanErro
 export function listFolder(dir: ListedFile): { files: ListedFile[]; dirs: ListedFile[] } {
   const files: ListedFile[] = [];
   const dirs: ListedFile[] = [];
-  for (const { name, raw, dirent } of listDirectory(dir.diskPath)) {
+  for (const { name, rawName: raw, dirent } of listDirectory(dir.diskPath)) {
     const isDir = dirent.isDirectory();
     if (!isDir && !dirent.isFile() && !isUnknownType(dirent)) continue;
     const path = `${dir.path}/${name}`;
@@ -51,7 +51,7 @@ export function listFolder(dir: ListedFile): { files: ListedFile[]; dirs: Listed
 interface NamedDirent {
   name: string;
   /** The name's bytes when they are not valid UTF-8 (`name` is then a readable stand-in). */
-  raw?: Buffer;
+  rawName?: Buffer;
   dirent: Dirent;
 }
 
@@ -65,11 +65,13 @@ function listDirectory(diskPath: string | Buffer): NamedDirent[] {
   const suspicious = typeof diskPath !== 'string' || dirents.some((d) => d.name.includes('\uFFFD'));
   if (!suspicious) return dirents.map((dirent) => ({ name: dirent.name, dirent }));
   const raw = readdirSync(diskPath, { withFileTypes: true, encoding: 'buffer' }) as unknown as Dirent<Buffer>[];
-  return raw.map((d) => {
+  const named: NamedDirent[] = raw.map((d) => {
     const bytes = d.name;
     const dirent = d as unknown as Dirent;
-    return isValidUtf8(bytes) ? { name: bytes.toString('utf8'), dirent } : { name: escapeInvalidUtf8(bytes), raw: bytes, dirent };
+    return isValidUtf8(bytes) ? { name: bytes.toString('utf8'), dirent } : { name: escapeInvalidUtf8(bytes), rawName: bytes, dirent };
   });
+  uniqueStandIns(named);
+  return named;
 }
 
 function joinBuffer(dir: string | Buffer, name: Buffer): Buffer {

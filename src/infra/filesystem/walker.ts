@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import type { DirectoryListing, EntryKind, WalkedEntry, WalkError, WalkOptions } from '../../commands/locations/ports.js';
 import { joinPath } from '../../domain/location/entry-path.js';
-import { escapeInvalidUtf8, isValidUtf8 } from './entry-names.js';
+import { escapeInvalidUtf8, isValidUtf8, uniqueStandIns } from './entry-names.js';
 import { RuleMatcher, type DirectoryRules } from './rules/rule-matcher.js';
 
 interface Pending {
@@ -142,6 +142,7 @@ function listNames(diskPath: string | Buffer): { name: string; rawName?: Buffer;
       else out[i] = { name: escapeInvalidUtf8(bytes), rawName: bytes, dirent: raw[i] as unknown as Dirent };
     }
     out.length = raw.length;
+    uniqueStandIns(out);
   }
   out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return out;
