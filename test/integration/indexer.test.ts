@@ -263,6 +263,52 @@ Indexer('hostile names, symlink loops, zero-byte and sparse 10 GiB files', async
   });
 });
 
+Indexer('a location folder replaced (an empty mount point, a folder in its place) or moved during a scan: the scan fails and removes nothing', async () => {
+  await withLibrary(async (library, dir) => {
+    for (let d = 0; d < 6; d++) for (let f = 0; f < 2000; f++) writeTree(dir, { [`d${d}/f${f}.txt`]: `${d}/${f}` });
+    const { location } = await add(library, dir, 'shallow');
+    assert.is(location.files, 12_000);
+    const removals = async () => (await locationEvents(library, location.id)).filter((t) => t === 'EntriesRemoved').length;
+
+    // replaced between scans: an empty folder where the indexed one was
+    renameSync(dir, `${dir}.away`);
+    mkdirSync(dir);
+    const replaced = await rescan(library, location.id);
+    assert.is(replaced.status, 'failed');
+    assert.is(replaced.failure?.code, 'LOCATION_OFFLINE');
+    assert.match(replaced.failure?.message ?? '', /is not the folder that was indexed/);
+    rmSync(dir, { recursive: true });
+    renameSync(`${dir}.away`, dir);
+
+    // moved away while the scan walks it (after its first append)
+    const moved = `${dir}.moved`;
+    const now = new Date();
+    for (let d = 0; d < 6; d++) utimesSync(path.join(dir, `d${d}`, 'f0.txt'), now, now);
+    let renamed = false;
+    const stop = library.jobs.onProgress(() => {
+      if (renamed) return;
+      renamed = true;
+      renameSync(dir, moved);
+    });
+    try {
+      const record = await rescan(library, location.id);
+      assert.ok(renamed);
+      assert.is(record.status, 'failed');
+      assert.is(record.failure?.code, 'LOCATION_OFFLINE');
+    } finally {
+      stop();
+    }
+    assert.is(await removals(), 0);
+    assert.is(library.locations.byId(location.id)!.files, 12_000);
+    renameSync(moved, dir);
+    const back = await rescan(library, location.id);
+    assert.is(back.status, 'completed');
+    assert.equal([back.output?.added, back.output?.removed], [0, 0]);
+    assert.is(library.locations.byId(location.id)!.files, 12_000);
+    assert.ok(library.verify().equal);
+  });
+});
+
 Indexer('adding a missing path, a file, a nested or an enclosing folder is refused and appends nothing', async () => {
   await withLibrary(async (library, dir) => {
     writeTree(dir, { 'inner/deeper/f.txt': 'f', 'file.txt': 'x' });

@@ -120,6 +120,8 @@ class IndexRun {
   private inodes: Map<number, number | number[]> | null = null;
   /** Files this run's discovery could not read (each already a job error): the content phase does not try them again. */
   private readonly unreadable = new Set<string>();
+  /** The location folder's inode when the scan began (null: not a folder then). */
+  private rootInode: number | null = null;
 
   constructor(
     private readonly deps: IndexerDeps,
@@ -150,6 +152,15 @@ class IndexRun {
       // an unmounted disk or a moved folder must not read as "every entry was deleted"
       throw new DomainError('LOCATION_OFFLINE', 'user', `${this.location.path} is not there (unmounted or moved?): the index was left as it was`);
     }
+    this.rootInode = this.deps.fs.folderInode(this.location.path);
+    const indexedInode = this.location.lastScan?.rootInode;
+    if (typeof indexedInode === 'number' && this.rootInode !== indexedInode) {
+      // an empty mount point, or a folder moved or restored into its place: not the folder the index describes
+      throw new DomainError(
+        'LOCATION_OFFLINE', 'user',
+        `${this.location.path} is not the folder that was indexed (an unmounted disk's mount point, or another folder put in its place?): the index was left as it was. If this is now the right folder, remove the location and add it again`,
+      );
+    }
     const version = await store.streamVersion(locationStream(id));
     this.writer = new LocationWriter(store, catalog, this.ctx.meta, () => this.ctx.newId(), id, version, () => locationById(db, id) !== null);
     if (this.cursor.phase === 'discovery') {
@@ -158,10 +169,12 @@ class IndexRun {
       this.cursor.afterId = 0;
     }
     if (this.content && (await this.identifyRemaining()) === 'stopped') return { status: 'stopped' };
+    this.requireSameRoot();
     const c = this.cursor.counts;
     const finishedAt = this.ctx.now().toISOString();
     this.writer.push('LocationScanned', {
       jobId: this.ctx.jobId, mode: this.input.mode, startedAt: this.cursor.startedAt, finishedAt, ...c, errors: this.ctx.errorCount,
+      ...(this.rootInode === null ? {} : { rootInode: this.rootInode }),
     });
     await this.writer.flush();
     const totals = locationById(this.deps.db, this.location.id)!;
@@ -227,6 +240,8 @@ class IndexRun {
       if (due && (await this.seal()) === 'stopped') return 'stopped';
     }
     if ((await this.drain()) === 'stopped') return 'stopped';
+    // a folder moved or unmounted during the walk lists as empty or missing: that is no removal
+    this.requireSameRoot();
     this.removeVanished(removals);
     return (await this.flush(0)) === 'stopped' ? 'stopped' : 'done';
   }
@@ -352,6 +367,15 @@ class IndexRun {
     this.cursor.counts.moved++;
     await this.flush(0);
     return true;
+  }
+
+  /** Fails the job when the location folder is gone or another folder since the scan began; what is recorded stands. */
+  private requireSameRoot(): void {
+    if (this.deps.fs.folderInode(this.location.path) === this.rootInode) return;
+    throw new DomainError(
+      'LOCATION_OFFLINE', 'user',
+      `${this.location.path} was moved, removed or unmounted during the scan: what it recorded before stands, nothing was removed; rescan it once it is back`,
+    );
   }
 
   /** Entries that were indexed but are gone from their directory, unless they were found moved elsewhere. */

@@ -100,6 +100,8 @@ export interface IndexerFileSystem {
   identifyMany(items: readonly IdentifyRequest[], deep: boolean): Promise<IdentifyResult[]>;
   /** Whether anything exists at the path (lstat: a dangling symlink exists). */
   exists(diskPath: string | Buffer): boolean;
+  /** The inode of the folder at the path (a symlink followed); null when there is no folder there. */
+  folderInode(path: string): number | null;
   /**
    * Checks that a path can be a location: an existing, readable directory. Returns its absolute, real path
    * (symlinks resolved) or throws a user DomainError saying what is wrong.

@@ -86,6 +86,8 @@ export const LocationScanned = defineEvent(
     removed: z.number().int().nonnegative(),
     identified: z.number().int().nonnegative(),
     errors: z.number().int().nonnegative(),
+    /** The location folder's inode: a later scan that finds another folder there (an unmounted disk's mount point, a folder put in its place) refuses to read it as every entry removed. Absent before it was recorded. */
+    rootInode: z.number().int().nonnegative().optional(),
   }),
 );
 

@@ -36,6 +36,15 @@ export class NodeIndexerFileSystem implements IndexerFileSystem {
     return lstatSync(diskPath, { throwIfNoEntry: false }) !== undefined;
   }
 
+  folderInode(p: string): number | null {
+    try {
+      const st = statSync(p, { throwIfNoEntry: false });
+      return st?.isDirectory() ? st.ino : null;
+    } catch {
+      return null;
+    }
+  }
+
   inspectRoot(input: string): string {
     const absolute = path.resolve(input);
     let real: string;
