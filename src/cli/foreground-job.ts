@@ -69,6 +69,17 @@ export function jobJson(j: JobRecord) {
   };
 }
 
+/**
+ * The exit status of a command once its job ended (DESIGN §6): 1 when the job was refused by what it found (a
+ * location gone or replaced: the user's to fix), 2 when it failed otherwise. A failed job's message goes to stderr
+ * as `error: …`; with --json the job record printed on stdout carries it.
+ */
+export function jobExit(j: JobRecord, stderr: NodeJS.WritableStream, json: boolean): number {
+  if (j.status !== 'failed') return 0;
+  if (!json) stderr.write(`error: ${j.failure?.message ?? 'the job failed'}\n`);
+  return j.failure?.kind === 'user' ? 1 : 2;
+}
+
 /** One line saying how a job ended, and what to do next when it did not complete. */
 export function jobOutcomeLine(j: JobRecord): string {
   switch (j.status) {
@@ -81,7 +92,7 @@ export function jobOutcomeLine(j: JobRecord): string {
     case 'paused':
       return `Job ${j.id} paused; continue with \`spacedrive job resume ${j.id}\``;
     case 'failed':
-      return `Job ${j.id} failed: ${j.failure?.message ?? 'unknown error'}`;
+      return `Job ${j.id} failed (${j.failure?.code ?? 'unknown'})`;
     default:
       return `Job ${j.id} ${j.status}`;
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -261,6 +261,26 @@ Cli('a permission-denied folder or file is a non-critical job error; the job com
     assert.equal([again.job.output.added, again.job.output.modified, again.job.output.removed], [0, 0, 0]);
   } finally {
     chmodSync(path.join(t.dir, 'files', 'locked'), 0o755);
+    t.cleanup();
+  }
+});
+
+Cli('a job refused by what it finds (the location folder replaced) exits 1 with error: on stderr; the index is left as it was', () => {
+  const t = tempDir();
+  try {
+    const data = path.join(t.dir, 'data');
+    const files = path.join(t.dir, 'Disk');
+    writeTree(files, { 'a.txt': 'a', 'sub/b.txt': 'b' });
+    assert.is(runCli(data, ['location', 'add', files, '--wait']).code, 0);
+    renameSync(files, `${files}.away`);
+    mkdirSync(files); // as an unmounted disk leaves its mount point
+    const r = runCli(data, ['location', 'rescan', 'Disk']);
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /^error: .*Disk is not the folder that was indexed .*the index was left as it was/);
+    assert.match(r.stdout, /failed \(LOCATION_OFFLINE\)/);
+    const list = runCli(data, ['location', 'list', '--json']).json<{ files: number; directories: number }[]>();
+    assert.equal(list.map((l) => [l.files, l.directories]), [[2, 1]]);
+  } finally {
     t.cleanup();
   }
 });

@@ -6,7 +6,7 @@ import { VALIDATION_MODES, type ValidationMode } from '../../domain/validation/m
 import type { JobRecord } from '../../projections/jobs/queries.js';
 import { SpacedriveCommand } from '../base-command.js';
 import { counted } from '../output.js';
-import { jobJson, runInForeground } from '../foreground-job.js';
+import { jobExit, jobJson, runInForeground } from '../foreground-job.js';
 
 export class FileValidateCommand extends SpacedriveCommand {
   static override paths = [['file', 'validate']];
@@ -43,7 +43,7 @@ export class FileValidateCommand extends SpacedriveCommand {
               { stderr: this.context.stderr, showProgress: !this.json && !this.quiet },
             );
       this.report(library, job);
-      return job.status === 'failed' ? 2 : 0;
+      return jobExit(job, this.context.stderr, this.json);
     });
   }
 

@@ -6,7 +6,7 @@ import type { DeleteMode, OverwritePolicy } from '../../domain/fileops/events.js
 import { DELETE_MODES, OVERWRITE_POLICIES } from '../../domain/fileops/policies.js';
 import { SpacedriveCommand } from '../base-command.js';
 import { counted, type Output } from '../output.js';
-import { jobJson, runInForeground } from '../foreground-job.js';
+import { jobExit, jobJson, runInForeground } from '../foreground-job.js';
 import type { JobRecord } from '../../projections/jobs/queries.js';
 
 function transferLines(plan: TransferPlan): string[] {
@@ -41,7 +41,7 @@ function outcomeLine(j: JobRecord): string {
     case 'paused':
       return `Job ${j.id} paused; continue with \`spacedrive job resume ${j.id}\``;
     case 'failed':
-      return `Job ${j.id} failed: ${j.failure?.message ?? 'unknown error'}`;
+      return `Job ${j.id} failed (${j.failure?.code ?? 'unknown'})`;
     default:
       return `Job ${j.id} ${j.status}`;
   }
@@ -81,7 +81,7 @@ abstract class TransferCommand extends SpacedriveCommand {
         { stderr: this.context.stderr, showProgress: !this.json && !this.quiet },
       );
       this.out.result({ plan, job: jobJson(job) }, () => outcomeLine(job));
-      return exitOf(job);
+      return exitOf(job, this.context.stderr, this.json);
     });
   }
 }
@@ -146,7 +146,7 @@ export class FileDeleteCommand extends SpacedriveCommand {
         { stderr: this.context.stderr, showProgress: !this.json && !this.quiet },
       );
       this.out.result({ plan, job: jobJson(job) }, () => outcomeLine(job));
-      return exitOf(job);
+      return exitOf(job, this.context.stderr, this.json);
     });
   }
 }
@@ -185,7 +185,8 @@ function showPlan<P extends { refusals: { code: string; message: string }[] }>(o
   return plan.refusals.length ? 1 : 0;
 }
 
-function exitOf(job: JobRecord): number {
-  if (job.status === 'failed') return 2;
+/** A failed job as every job command reports it (see `jobExit`); a completed one with failed paths exits 2. */
+function exitOf(job: JobRecord, stderr: NodeJS.WritableStream, json: boolean): number {
+  if (job.status === 'failed') return jobExit(job, stderr, json);
   return job.status === 'completed' && Number(job.output?.failed ?? 0) > 0 ? 2 : 0;
 }

@@ -3,7 +3,7 @@ import * as t from 'typanion';
 import type { JobStatus } from '../../domain/job/decider.js';
 import { DomainError } from '../../domain/errors.js';
 import { SpacedriveCommand } from '../base-command.js';
-import { jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
+import { jobExit, jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
 
 const STATUSES = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
 
@@ -125,7 +125,7 @@ export class JobResumeCommand extends SpacedriveCommand {
         showProgress: !this.json && !this.quiet,
       });
       this.out.result(jobJson(j), () => jobOutcomeLine(j));
-      return j.status === 'failed' ? 2 : 0;
+      return jobExit(j, this.context.stderr, this.json);
     });
   }
 }

@@ -6,7 +6,7 @@ import { INDEX_MODES } from '../../domain/location/index-modes.js';
 import type { LocationRecord } from '../../projections/locations/queries.js';
 import { SpacedriveCommand } from '../base-command.js';
 import { counted } from '../output.js';
-import { jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
+import { jobExit, jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
 
 const modeOption = () =>
   Option.String('--mode', { description: 'shallow (names, sizes, times) | content (+ casId, kind, MIME) | deep (+ media facts)', validator: t.isEnum(INDEX_MODES) });
@@ -67,7 +67,7 @@ export class LocationAddCommand extends SpacedriveCommand {
         jobOutcomeLine(job),
         `${counted(location.files, 'file')}, ${counted(location.directories, 'directory', 'directories')}, ${counted(location.bytes, 'byte')}`,
       ]);
-      return job.status === 'failed' ? 2 : 0;
+      return jobExit(job, this.context.stderr, this.json);
     });
   }
 }
@@ -95,7 +95,7 @@ export class LocationRescanCommand extends SpacedriveCommand {
       );
       const after = library.locations.byId(location.id) ?? location;
       this.out.result({ location: locationJson(after), job: jobJson(job) }, () => jobOutcomeLine(job));
-      return job.status === 'failed' ? 2 : 0;
+      return jobExit(job, this.context.stderr, this.json);
     });
   }
 }

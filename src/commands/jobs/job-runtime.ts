@@ -226,7 +226,9 @@ export class JobRuntime {
       else if (job.stopRequested === 'cancel') await job.decide({ type: 'CancelJob', live: false, at: at() });
       else await job.decide({ type: 'PauseJob', reason: job.stopRequested === 'pause' ? 'requested' : 'stopped', at: at() });
     } catch (err) {
-      const e = err instanceof DomainError ? { code: err.code, message: err.message } : { code: 'JOB_CRASHED', message: (err as Error).message ?? String(err) };
+      const e = err instanceof DomainError
+        ? { code: err.code, message: err.message, kind: err.kind }
+        : { code: 'JOB_CRASHED', message: (err as Error).message ?? String(err), kind: 'failure' as const };
       await job.flushErrors().catch(() => undefined);
       await job.decide({ type: 'FailJob', error: e, at: at() });
     }

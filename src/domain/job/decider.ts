@@ -33,7 +33,7 @@ export type JobCommand =
   | { type: 'PauseJob'; reason: string; at: string }
   | { type: 'ResumeJob'; live: boolean; at: string }
   | { type: 'CompleteJob'; output: Record<string, unknown>; at: string }
-  | { type: 'FailJob'; error: { code: string; message: string }; at: string }
+  | { type: 'FailJob'; error: { code: string; message: string; kind?: 'user' | 'failure' }; at: string }
   | { type: 'CancelJob'; live: boolean; at: string };
 
 function existing(state: JobState) {

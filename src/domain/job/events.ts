@@ -34,7 +34,8 @@ export const JobCompleted = defineEvent(
 );
 export const JobFailed = defineEvent(
   'JobFailed',
-  z.object({ error: z.object({ code: z.string(), message: z.string() }), at: z.iso.datetime() }),
+  // kind: whether the job was refused something by the user's data (user) or broke (failure); absent before it was recorded
+  z.object({ error: z.object({ code: z.string(), message: z.string(), kind: z.enum(['user', 'failure']).optional() }), at: z.iso.datetime() }),
 );
 export const JobCancelled = defineEvent('JobCancelled', z.object({ at: z.iso.datetime() }));
 

@@ -10,7 +10,7 @@ export interface JobRecord {
   locationId: string | null;
   progress: JobProgress | null;
   errorCount: number;
-  failure: { code: string; message: string } | null;
+  failure: { code: string; message: string; kind?: 'user' | 'failure' } | null;
   output: Record<string, unknown> | null;
   queuedAt: string;
   updatedAt: string;
