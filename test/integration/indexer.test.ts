@@ -309,6 +309,17 @@ Indexer('a location folder replaced (an empty mount point, a folder in its place
   });
 });
 
+Indexer('a location holding spacedrive\'s data directory leaves it out, and scans clean again', async () => {
+  await withLibrary(async (library, dir) => {
+    writeTree(dir, { 'a.txt': 'a' });
+    const home = path.dirname(dir); // holds files/ and data/ (the library's data directory)
+    const { location } = await add(library, home);
+    assert.equal(tree(library, location.id).map((e) => e.path).sort(), ['files', 'files/a.txt']);
+    const again = await rescan(library, location.id);
+    assert.equal([again.output?.added, again.output?.modified, again.output?.removed, again.output?.identified], [0, 0, 0, 0]);
+  });
+});
+
 Indexer('adding a missing path, a file, a nested or an enclosing folder is refused and appends nothing', async () => {
   await withLibrary(async (library, dir) => {
     writeTree(dir, { 'inner/deeper/f.txt': 'f', 'file.txt': 'x' });

@@ -83,6 +83,8 @@ export interface IndexerDeps {
   catalog: EventCatalog;
   db: Database;
   fs: IndexerFileSystem;
+  /** Folders no scan lists (spacedrive's data directory): see `WalkOptions.exclude`. */
+  exclude: string[];
 }
 
 /**
@@ -202,7 +204,7 @@ class IndexRun {
     const statFiles = !(firstScan && this.content);
     // A rescan compares in far less time than the stats take: this thread stats every other file itself. A first
     // scan records every entry, which keeps this thread as busy as the walk thread.
-    const options = { rules: this.location.rules, maxDepth, statFiles, partEntries: PART_ENTRIES, shareStats: !firstScan };
+    const options = { rules: this.location.rules, maxDepth, statFiles, partEntries: PART_ENTRIES, shareStats: !firstScan, exclude: this.deps.exclude };
     const listings = statFiles ? this.deps.fs.walkAhead(this.location.path, options) : this.deps.fs.walk(this.location.path, options);
     // a huge folder comes in parts: what the index holds of it is read with the first part, and what is left of that
     // after the last part was removed from the disk

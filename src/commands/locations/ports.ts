@@ -61,6 +61,11 @@ export interface WalkOptions {
    * folder between the listing and its stat: it is left out, for the next scan (the walk did not go into it).
    */
   shareStats?: boolean;
+  /**
+   * Absolute real paths the walk leaves out, as if they were not there: spacedrive's own data directory (its
+   * libraries change with every scan; a location holding it, $HOME say, would never scan clean).
+   */
+  exclude?: string[];
 }
 
 export interface IdentifyRequest {

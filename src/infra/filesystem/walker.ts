@@ -22,10 +22,11 @@ export function* walk(root: string, options: WalkOptions & { leaveAlternateFiles
   const statFiles = options.statFiles === false ? false : options.leaveAlternateFiles ? 'alternate' : true;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const partEntries = options.partEntries ?? Number.POSITIVE_INFINITY;
+  const exclude = options.exclude?.length ? new Set(options.exclude) : null;
   const stack: Pending[] = [{ relPath: '', diskPath: root, depth: 0, parentRules: null }];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    const parts = readDirectory(dir, matcher, statFiles, partEntries);
+    const parts = readDirectory(dir, matcher, statFiles, partEntries, exclude);
     const subdirectories: WalkedEntry[] = [];
     let part;
     while (!(part = parts.next()).done) {
@@ -43,7 +44,7 @@ export function* walk(root: string, options: WalkOptions & { leaveAlternateFiles
 
 /** The directory's listing, in parts of at most `partEntries` entries; returns its rules (null: it cannot be read). */
 function* readDirectory(
-  dir: Pending, matcher: RuleMatcher, statFiles: boolean | 'alternate', partEntries: number,
+  dir: Pending, matcher: RuleMatcher, statFiles: boolean | 'alternate', partEntries: number, exclude: Set<string> | null,
 ): Generator<DirectoryListing, DirectoryRules | null> {
   let leave = false;
   let listing: DirectoryListing = { relPath: dir.relPath, diskPath: dir.diskPath, depth: dir.depth, entries: [], entryErrors: [] };
@@ -66,6 +67,7 @@ function* readDirectory(
     const isDir = dirent ? dirent.isDirectory() : false;
     if (rules.skipReason(name, isDir) !== null) continue;
     const diskPath = entryDiskPath(dir.diskPath, name, rawName);
+    if (exclude !== null && typeof diskPath === 'string' && exclude.has(diskPath)) continue;
     if (dirent?.isFile() && (statFiles === false || (statFiles === 'alternate' && (leave = !leave)))) {
       const hidden = name.charCodeAt(0) === 46;
       listing.entries.push({ name, ...(rawName ? { rawName } : {}), kind: 'file', size: 0, inode: 0, modifiedAt: 0, hidden, diskPath, unstated: true });

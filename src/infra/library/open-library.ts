@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CommandBus } from '../../commands/bus.js';
 import { libraryCommands } from '../../commands/commands.js';
@@ -80,7 +80,9 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
       (meta) => ({ store, catalog: domainEvents, device, meta, db: liveDb, fs, now: () => new Date(), newId: () => uuidv7() }),
       () => uuidv7(),
     );
-    const indexJob = indexLocationJob({ store, catalog: domainEvents, db: liveDb, fs });
+    // spacedrive's data directory (libraries, device key, config): never a file operation's to touch, nor listed by a scan
+    const dataDir = realpathSync(path.dirname(folders.root));
+    const indexJob = indexLocationJob({ store, catalog: domainEvents, db: liveDb, fs, exclude: [dataDir] });
     const volumeProbe = createVolumeProbe(device.id);
     const fileOps = new NodeFileOperations(volumeProbe);
     const sync = (ctx: { meta: EventMeta; newId(): string }) => new LocationSync({ store, catalog: domainEvents, db: liveDb, fs }, ctx.meta, () => ctx.newId());
@@ -99,8 +101,7 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
     });
     const locations = new Locations(bus, jobs, liveDb, indexJob, () => uuidv7());
     const volumes = new Volumes(bus, liveDb, volumeProbe, device.id);
-    // the data directory holds the libraries folder (and the device key and config): no file operation touches it
-    const files = new Files(jobs, fileOps, transfer, deletion, () => uuidv7(), { dataDir: path.dirname(folders.root) });
+    const files = new Files(jobs, fileOps, transfer, deletion, () => uuidv7(), { dataDir });
     const tags = new Tags(bus, liveDb, locations);
     const validation = new Validation(jobs, liveDb, locations, validateJob, () => uuidv7());
     const library = new Library({
