@@ -121,6 +121,14 @@ FileOps('refused up front, nothing appended: two sources onto one name, spacedri
     assert.equal((await secure(['old-name.txt', 'report.txt'])).refusals, []);
     assert.equal((await secure(['old-name.txt'], 'permanent')).refusals, []);
     await refused(library.files.delete({ paths: [path.join(dir, 'old-name.txt')], mode: 'secure', confirmed: true }), 'HARD_LINKED');
+    // onto another name of the same file: nothing to do, and replacing it would lose the file
+    assert.equal((await move([path.join(dir, 'report.txt')], path.join(dir, 'old-name.txt'), 'replace')).refusals.map((r) => r.code), ['SAME_FILE']);
+    // a trailing slash names a folder, as for cp: a missing one is not created as a file, a file is no folder
+    assert.equal((await move([path.join(dir, 'report.txt')], `${path.join(dir, 'newdir')}/`, 'error')).refusals.map((r) => r.code), ['DESTINATION_MISSING']);
+    assert.equal((await move([`${path.join(dir, 'report.txt')}/`], path.join(dir, 'dest'), 'error')).refusals.map((r) => r.code), ['SOURCE_NOT_DIRECTORY']);
+    // a file with two names takes its space once where it is copied
+    const copyBoth = await library.files.planTransfer({ action: 'copy', sources: [path.join(dir, 'report.txt'), path.join(dir, 'old-name.txt')], destination: path.join(dir, 'dest'), overwrite: 'error', verify: false, preserveTimestamps: false, sync: false });
+    assert.equal([copyBoth.bytes, copyBoth.bytesToWrite], [14, 7]);
     assert.is((await library.readEvents()).length, head);
     assert.equal([readFileSync(path.join(dir, 'a/x'), 'utf8'), readFileSync(path.join(dir, 'b/x'), 'utf8'), readFileSync(path.join(dir, 'report.txt'), 'utf8')], ['AAA', 'BBB', 'keep me']);
   }));

@@ -82,6 +82,11 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
   const refusals: Refusal[] = [];
   const destination = path.resolve(r.destination);
   const destStat = statSync(destination, { throwIfNoEntry: false });
+  if (r.destination.endsWith('/') && !destStat?.isDirectory()) {
+    // as cp and mv read it: a trailing slash names a folder that must exist
+    refusals.push({ code: 'DESTINATION_MISSING', message: `${destination}/ is not an existing directory: create it first, or leave out the trailing slash` });
+    return { action: r.action, destination, items: [], files: 0, directories: 0, bytes: 0, bytesToWrite: 0, freeBytes: 0, targetVolume: null, refusals };
+  }
   const intoDirectory = destStat?.isDirectory() ?? false;
   const targetDir = intoDirectory ? destination : path.dirname(destination);
   const plan: TransferPlan = { action: r.action, destination, items: [], files: 0, directories: 0, bytes: 0, bytesToWrite: 0, freeBytes: 0, targetVolume: null, refusals };
@@ -109,6 +114,8 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
   const realTargetDir = realpathSync(targetDir);
   const dataDir = realDataDir(guards);
   const targets = new Set<string>();
+  /** Bytes of an item that take space where they are copied: a file with several names (hard links) once. */
+  const written = { bytes: 0, linked: new Set<string>() };
   for (const raw of r.sources) {
     const source = path.resolve(raw);
     const top = fs.lstat(Buffer.from(source));
@@ -118,6 +125,10 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
     }
     if (top.kind === 'other') {
       refusals.push({ code: 'SOURCE_UNSUPPORTED', message: `${source} is not a file, directory or symlink` });
+      continue;
+    }
+    if (raw.endsWith('/') && top.kind !== 'directory') {
+      refusals.push({ code: 'SOURCE_NOT_DIRECTORY', message: `${source}/ is not a directory: leave out the trailing slash to ${r.action} the ${top.kind}` });
       continue;
     }
     let target = intoDirectory ? path.join(destination, path.basename(source)) : destination;
@@ -151,6 +162,11 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
     }
     let conflict: PlannedTransfer['conflict'] = null;
     const existing = fs.lstat(Buffer.from(target));
+    if (existing && existing.inode === top.inode && r.overwrite !== 'rename') {
+      // another name of the same file (a hard link): replacing it would lose the file, renaming onto it does nothing
+      refusals.push({ code: 'SAME_FILE', message: `${target} is ${source} under another name (a hard link): nothing to ${r.action}` });
+      continue;
+    }
     if (existing || targets.has(target)) {
       const kind = existing && existing.kind !== 'other' ? existing.kind : 'file';
       if (r.overwrite === 'error') {
@@ -179,7 +195,7 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
     const strategy: Strategy = chosen === 'rename' ? 'rename' : verified ? 'stream' : chosen === 'clone' ? 'clone' : 'copy';
     const item: PlannedTransfer = { source, target, kind: top.kind, method, strategy, conflict, files: 0, directories: 0, bytes: 0 };
     // a move that copies removes every file of the source afterwards: each folder of it must let us
-    const unwritable = conflict?.resolution === 'skip' ? null : countTree(fs, source, item, r.action === 'move' && method === 'copy');
+    const unwritable = conflict?.resolution === 'skip' ? null : countTree(fs, source, item, r.action === 'move' && method === 'copy', undefined, written);
     if (unwritable) {
       refusals.push({ code: 'SOURCE_READ_ONLY', message: `${fs.display(unwritable)} cannot be written (permission denied), so ${source} cannot be moved from it: the move would leave copies behind` });
     }
@@ -187,7 +203,8 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
     plan.files += item.files;
     plan.directories += item.directories;
     plan.bytes += item.bytes;
-    if (method === 'copy') plan.bytesToWrite += item.bytes;
+    if (method === 'copy') plan.bytesToWrite += written.bytes;
+    written.bytes = 0;
   }
   if (plan.bytesToWrite > plan.freeBytes) {
     refusals.push({
@@ -276,6 +293,7 @@ export function requireFeasible(plan: { refusals: Refusal[] }): void {
 function countTree(
   fs: FileOperationsFs, root: string, into: { files: number; directories: number; bytes: number }, writable = false,
   links?: Map<string, { links: number; named: number; path: DiskPath }>,
+  written?: { bytes: number; linked: Set<string> },
 ): DiskPath | null {
   let unwritable: DiskPath | null = null;
   for (const it of fs.walk(Buffer.from(root))) {
@@ -285,6 +303,10 @@ function countTree(
     } else {
       into.files++;
       into.bytes += it.size;
+      if (written && !(it.links > 1 && written.linked.has(it.inode))) {
+        written.bytes += it.size;
+        if (it.links > 1) written.linked.add(it.inode);
+      }
       if (links && it.kind === 'file' && it.links > 1) {
         const l = links.get(it.inode);
         if (l) l.named++;
