@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -157,6 +157,26 @@ FileOps('a file written to while it is copied gets no copy and keeps its source;
     } finally {
       stop();
     }
+  }));
+
+FileOps('a cancelled copy leaves no temporary file (as a killed run leaves one) and gives its folders their modes', () =>
+  withLibrary(async (library, dir) => {
+    const src = path.join(dir, 'src');
+    mkdirSync(path.join(src, 'inner'), { recursive: true });
+    for (let f = 0; f < 200; f++) writeFileSync(path.join(src, 'inner', `f${f}`), `${f}`);
+    chmodSync(path.join(src, 'inner'), 0o750);
+    const dest = path.join(dir, 'dest');
+    const { job } = await library.files.transfer({ action: 'copy', sources: [src], destination: dest, overwrite: 'error', verify: false, preserveTimestamps: false, sync: false });
+    library.jobs.pauseAll();
+    assert.is((await job.done).status, 'paused');
+    // what a process killed mid-file leaves: the file under the job's temporary name
+    const temp = path.join(dest, 'inner', `.sd-${job.jobId.replace(/-/g, '').slice(-12)}-0123456789abcdef.part`);
+    writeFileSync(temp, 'half a file');
+    const cancelled = await library.jobs.cancel(job.jobId, {});
+    assert.is(cancelled.status, 'cancelled');
+    assert.not.ok(existsSync(temp));
+    assert.not.ok(readdirSync(path.join(dest, 'inner')).some((n) => n.startsWith('.sd-')));
+    assert.is(statSync(path.join(dest, 'inner')).mode & 0o7777, 0o750);
   }));
 
 FileOps.run();

@@ -65,7 +65,41 @@ export function transferJob(deps: TransferDeps): JobDefinition<TransferInput> {
   return {
     name: TRANSFER_JOB,
     run: async (ctx, input) => new TransferRun(deps, ctx, input, await FileOperationRecorder.load(deps, ctx.meta, () => ctx.newId(), ctx.jobId)).run(),
+    cancelled: (jobId, input) => tidyCancelled(deps.fs, jobId, input),
   };
+}
+
+/** The prefix of a job's temporary names: a redo of the job finds (and overwrites or removes) what it left. */
+function tempPrefixOf(jobId: string): string {
+  return `.sd-${jobId.replace(/-/g, '').slice(-12)}-`;
+}
+
+/**
+ * What a cancelled transfer leaves is what it finished, nothing half done: its temporary files go (a killed copy
+ * leaves one, maybe of gigabytes), and the folders it made get their source's mode (they stay owner-writable while
+ * the job writes in them).
+ */
+async function tidyCancelled(fs: FileOperationsFs, jobId: string, input: TransferInput): Promise<void> {
+  const prefix = tempPrefixOf(jobId);
+  const isTemp = (name: Buffer | undefined) => name !== undefined && name.toString('latin1').startsWith(prefix);
+  for (let i = 0; i < input.targets.length; i++) {
+    if (input.skipped[i]) continue;
+    const target = Buffer.from(input.targets[i]);
+    const slash = target.lastIndexOf(0x2f);
+    const parent = target.subarray(0, Math.max(slash, 1));
+    for (const name of fs.namesStartingWith(parent, prefix)) await fs.removeFile(Buffer.concat([parent, SLASH, name])).catch(() => undefined);
+    if (fs.lstat(target)?.kind !== 'directory') continue;
+    const folders: TreeItem[] = [];
+    for (const item of fs.walk(target)) {
+      if (item.kind === 'directory') folders.push(item);
+      else if (isTemp(item.rel[item.rel.length - 1])) await fs.removeFile(item.path).catch(() => undefined);
+    }
+    const source = Buffer.from(input.sources[i]);
+    for (const folder of folders.reverse()) {
+      const from = fs.lstat(folder.rel.length ? Buffer.concat([source, ...folder.rel.flatMap((r) => [SLASH, r])]) : source);
+      if (from?.kind === 'directory') await fs.finishDirectory(from, folder.path, input.preserveTimestamps).catch(() => undefined);
+    }
+  }
 }
 
 interface Pending {
@@ -116,7 +150,7 @@ class TransferRun {
     this.resumeMark = recorded && (!checkpointed || compareMarks(recorded, checkpointed) >= 0) ? recorded : checkpointed;
     this.resumed = fromCheckpoint !== null || recorded !== null;
     this.cursor = { through: this.resumeMark, bytes: Math.max(fromCheckpoint?.bytes ?? 0, recorder.recorded.bytes), files: fromCheckpoint?.files ?? 0 };
-    this.tempPrefix = `.sd-${ctx.jobId.replace(/-/g, '').slice(-12)}-`;
+    this.tempPrefix = tempPrefixOf(ctx.jobId);
     this.sync = deps.sync(ctx);
     this.methods = [...input.methods];
     this.cloning = input.methods.map((m, i) => m === 'copy' && !input.verify && (input.strategies ? input.strategies[i] === 'clone' : true));

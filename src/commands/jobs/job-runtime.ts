@@ -36,6 +36,11 @@ export type JobOutcome = { status: 'completed'; output: Record<string, unknown> 
 export interface JobDefinition<I extends Record<string, unknown>> {
   readonly name: string;
   run(ctx: JobContext, input: I): Promise<JobOutcome>;
+  /**
+   * Tidies what a cancelled run leaves (temporary files): called once the cancel is recorded, whether the job was
+   * running or paused, or left by a killed process. Its failure does not undo the cancel.
+   */
+  cancelled?(jobId: string, input: I): Promise<void>;
 }
 
 export interface JobRuntimeDeps {
@@ -69,6 +74,11 @@ class LiveJob implements JobContext {
   ) {
     this.version = version;
     this.errors = state.status === 'absent' ? 0 : state.errorCount;
+  }
+
+  /** The job's input, as queued. */
+  get input(): Record<string, unknown> | null {
+    return this.state.status === 'absent' ? null : this.state.input;
   }
 
   get cursor(): unknown {
@@ -191,7 +201,18 @@ export class JobRuntime {
     }
     const job = await this.load(record.id, meta);
     await job.decide({ type: 'CancelJob', live: false, at: this.deps.now().toISOString() });
+    const definition = this.deps.definitions.get(record.name);
+    const input = job.input;
+    if (definition && input) await this.tidy(definition, record.id, input);
     return this.record(record.id);
+  }
+
+  private async tidy(definition: JobDefinition<Record<string, unknown>>, jobId: string, input: Record<string, unknown>): Promise<void> {
+    try {
+      await definition.cancelled?.(jobId, input);
+    } catch (err) {
+      process.emitWarning(`job ${jobId} was cancelled, but what it left could not all be removed: ${(err as Error).message}`, 'JobWarning');
+    }
   }
 
   /** Asks every live job to pause at its next checkpoint (Ctrl-C, SIGTERM, closing the library). */
@@ -223,7 +244,10 @@ export class JobRuntime {
       await job.flushErrors();
       if (outcome.status === 'completed') await job.decide({ type: 'CompleteJob', output: outcome.output, at: at() });
       // the run has returned: the job is no longer live, so the cancel it asked for can be recorded
-      else if (job.stopRequested === 'cancel') await job.decide({ type: 'CancelJob', live: false, at: at() });
+      else if (job.stopRequested === 'cancel') {
+        await job.decide({ type: 'CancelJob', live: false, at: at() });
+        await this.tidy(definition, job.jobId, input);
+      }
       else await job.decide({ type: 'PauseJob', reason: job.stopRequested === 'pause' ? 'requested' : 'stopped', at: at() });
     } catch (err) {
       const e = err instanceof DomainError
