@@ -190,6 +190,27 @@ Indexer('content identities count every copy, in one directory, across directori
   });
 });
 
+Indexer('a content index rescanned in deep mode gains its images\' dimensions; another deep rescan reads nothing again', async () => {
+  await withLibrary(async (library, dir) => {
+    const png = Buffer.concat([
+      Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.from([0, 0, 0, 5, 0, 0, 0, 4, 8, 2, 0, 0, 0]), Buffer.alloc(4),
+      Buffer.from('0000000049454e44ae426082', 'hex'),
+    ]);
+    writeTree(dir, { 'p.png': png, 'copy.png': png, 'note.txt': 'text' });
+    const { location } = await add(library, dir, 'content');
+    const media = () => library.locations.entries(library.locations.byId(location.id)!, '', true).filter((e) => e.name.endsWith('.png')).map((e) => [e.width, e.height, e.mediaFormat]);
+    assert.equal(media(), [[null, null, null], [null, null, null]]);
+    const deep = await rescan(library, location.id, { mode: 'deep' });
+    assert.is(deep.status, 'completed');
+    assert.equal(media(), [[5, 4, 'png'], [5, 4, 'png']]);
+    const before = (await locationEvents(library, location.id)).length;
+    const again = await rescan(library, location.id, { mode: 'deep' });
+    assert.is(again.output?.identified, 0);
+    assert.equal((await locationEvents(library, location.id)).slice(before), ['LocationScanned']);
+    assert.ok(library.verify().equal, 'rebuild == incremental');
+  });
+});
+
 Indexer('a move is found by inode after the same scan has added entries elsewhere', async () => {
   await withLibrary(async (library, dir) => {
     writeTree(dir, { 'a/moved.txt': 'moving', 'c/dir/inner.txt': 'inner', 'h/one.txt': 'linked', 'z/stay.txt': 'stay' });

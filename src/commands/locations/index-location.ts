@@ -410,9 +410,12 @@ class IndexRun {
   /** Files that still lack a casId: recorded in shallow mode, or not readable when they were discovered. */
   private async identifyRemaining(): Promise<'done' | 'stopped'> {
     for (;;) {
+      // deep mode also reads images whose dimensions the index lacks (identified in content mode before)
       let batch = this.input.force
         ? this.queries.filesWithContent(this.location.key, this.cursor.afterId, CONTENT_BATCH)
-        : this.queries.unidentifiedFiles(this.location.key, this.cursor.afterId, CONTENT_BATCH);
+        : this.deep
+          ? this.queries.unidentifiedOrWithoutMedia(this.location.key, this.cursor.afterId, CONTENT_BATCH)
+          : this.queries.unidentifiedFiles(this.location.key, this.cursor.afterId, CONTENT_BATCH);
       if (batch.length === 0) return 'done';
       const lastId = batch[batch.length - 1].id;
       if (this.unreadable.size) batch = batch.filter((f) => !this.unreadable.has(joinPath(f.parent, f.name)));
@@ -442,7 +445,7 @@ class IndexRun {
           this.ctx.recordError({ path: joinPath(f.parent, f.name), code: 'FILE_CHANGED', message: 'changed since it was indexed; rescan the location' });
           return;
         }
-        if (content.casId === f.casId) return;
+        if (content.casId === f.casId && !(content.media && !f.hasMedia)) return;
         if (f.parent !== parent || group.length >= ENTRIES_PER_EVENT) close();
         parent = f.parent;
         group.push({ name: f.name, ...content });

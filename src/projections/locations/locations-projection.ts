@@ -245,7 +245,12 @@ function removeEntry(s: Statements, key: number, parent: string, name: string): 
 function identify(s: Statements, key: number, parent: string, entries: readonly (ContentFacts & { name: string })[]): void {
   for (const c of entries) {
     const row = s.entry.get(key, parent, c.name) as EntryRow | undefined;
-    if (!row || row.casId === c.casId) continue;
+    if (!row) continue;
+    if (row.casId === c.casId) {
+      // the same content read in deep mode: its media facts, where the content has none yet
+      if (c.media) s.addMedia.run(c.media.width, c.media.height, c.media.format, c.casId);
+      continue;
+    }
     if (row.casId !== null) dropContent(s, row.casId, 1);
     addContent(s, c, row.size);
     s.setCas.run(c.casId, row.id);

@@ -72,11 +72,17 @@ export interface IndexedFacts {
   hidden: boolean;
 }
 
-export type FileToIdentify = Pick<EntryRecord, 'id' | 'parent' | 'name' | 'rawName' | 'size' | 'modifiedAt' | 'casId'>;
+export type FileToIdentify = Pick<EntryRecord, 'id' | 'parent' | 'name' | 'rawName' | 'size' | 'modifiedAt' | 'casId'> & {
+  /** Whether the index holds media facts for the file's content. */
+  hasMedia: 0 | 1;
+};
 
 const ENTRY_COLUMNS = `e.id, e.parent, e.name, e.raw_name AS rawName, e.kind, e.size, e.inode, e.modified_at AS modifiedAt,
   e.hidden, e.cas_id AS casId, e.child_count AS childCount, e.aggregate_size AS aggregateSize, e.file_count AS fileCount,
   c.kind AS contentKind, c.mime, c.width, c.height, c.media_format AS mediaFormat`;
+
+/** Images whose dimensions deep mode reads (see media-facts.ts): others have none to find. */
+const MEDIA_MIMES = "('image/png', 'image/gif', 'image/jpeg', 'image/webp', 'image/bmp')";
 
 /** Queries the indexer runs per directory and per file: prepared once per database. */
 export class EntryQueries {
@@ -87,6 +93,7 @@ export class EntryQueries {
   private readonly unidentified;
   private readonly subtree;
   private readonly files;
+  private readonly withoutMedia;
   private readonly diff;
 
   constructor(db: Database) {
@@ -103,12 +110,20 @@ export class EntryQueries {
     // two JSON arrays in one row (one aggregate pass feeds both, in the same order): a row per entry costs four times more
     this.inodes = db.prepare('SELECT json_group_array(inode), json_group_array(id) FROM entries WHERE location = ?').raw();
     this.unidentified = db.prepare(
-      `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId FROM entries e
+      `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId, 0 AS hasMedia FROM entries e
        WHERE e.location = ? AND e.id > ? AND e.kind = 'file' AND e.size > 0 AND e.cas_id IS NULL ORDER BY e.id LIMIT ?`,
     );
     this.files = db.prepare(
-      `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId FROM entries e
+      `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId,
+         c.media_format IS NOT NULL AS hasMedia
+       FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id
        WHERE e.location = ? AND e.id > ? AND e.kind = 'file' AND e.size > 0 ORDER BY e.id LIMIT ?`,
+    );
+    this.withoutMedia = db.prepare(
+      `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId, 0 AS hasMedia
+       FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id
+       WHERE e.location = ? AND e.id > ? AND e.kind = 'file' AND e.size > 0 AND (e.cas_id IS NULL OR (c.media_format IS NULL AND c.mime IN ${MEDIA_MIMES}))
+       ORDER BY e.id LIMIT ?`,
     );
     this.subtree = db.prepare(
       `SELECT ${ENTRY_COLUMNS} FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id
@@ -160,6 +175,11 @@ export class EntryQueries {
   /** Files with content but no casId yet, in id order after `afterId`. */
   unidentifiedFiles(location: number, afterId: number, limit: number): FileToIdentify[] {
     return this.unidentified.all(location, afterId, limit) as FileToIdentify[];
+  }
+
+  /** Deep mode: files without a casId, and images (of a format deep mode reads) without dimensions, in id order. */
+  unidentifiedOrWithoutMedia(location: number, afterId: number, limit: number): FileToIdentify[] {
+    return this.withoutMedia.all(location, afterId, limit) as FileToIdentify[];
   }
 
   /** Every non-empty file, in id order after `afterId` (a forced re-identification). */

@@ -29,6 +29,8 @@ const SQL = {
          width = coalesce(width, excluded.width), height = coalesce(height, excluded.height),
          media_format = coalesce(media_format, excluded.media_format)`,
   dropContent: 'UPDATE content_identities SET entries = entries - ? WHERE cas_id = ?',
+  addMedia: `UPDATE content_identities SET width = coalesce(width, ?), height = coalesce(height, ?), media_format = coalesce(media_format, ?)
+       WHERE cas_id = ?`,
   pruneContent: 'DELETE FROM content_identities WHERE cas_id = ? AND entries <= 0',
 } as const;
 
