@@ -68,6 +68,17 @@ function describeUnexpected(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * Text from the user or the disk (a name, a path) as a terminal may show it: control characters (a newline, an escape
+ * sequence that would recolour or rewrite the screen) written as escapes, the rest as it is.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 /** `n` and the noun for it: "1 group", "2 groups"; `plural` where adding an s is wrong. */
 export function counted(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;

@@ -280,6 +280,11 @@ Cli('a job refused by what it finds (the location folder replaced) exits 1 with 
     assert.match(r.stdout, /failed \(LOCATION_OFFLINE\)/);
     const list = runCli(data, ['location', 'list', '--json']).json<{ files: number; directories: number }[]>();
     assert.equal(list.map((l) => [l.files, l.directories]), [[2, 1]]);
+    // a name with a newline and an escape sequence is shown escaped, never sent to the terminal as it is
+    assert.is(runCli(data, ['location', 'rename', 'Disk', 'bad\nname\u001b[31mRED']).code, 0);
+    const shown = runCli(data, ['location', 'list']).stdout;
+    assert.ok(shown.startsWith('bad\\nname\\x1b[31mRED  '), JSON.stringify(shown));
+    assert.not.ok(shown.includes('\u001b'));
   } finally {
     t.cleanup();
   }

@@ -126,6 +126,10 @@ FileOps('refused up front, nothing appended: two sources onto one name, spacedri
     // a trailing slash names a folder, as for cp: a missing one is not created as a file, a file is no folder
     assert.equal((await move([path.join(dir, 'report.txt')], `${path.join(dir, 'newdir')}/`, 'error')).refusals.map((r) => r.code), ['DESTINATION_MISSING']);
     assert.equal((await move([`${path.join(dir, 'report.txt')}/`], path.join(dir, 'dest'), 'error')).refusals.map((r) => r.code), ['SOURCE_NOT_DIRECTORY']);
+    // a path through a file, an empty path: refused as such
+    assert.equal((await move([path.join(dir, 'report.txt')], path.join(dir, 'report.txt', 'x'), 'error')).refusals.map((r) => r.code), ['DESTINATION_MISSING']);
+    assert.equal((await move([''], path.join(dir, 'dest'), 'error')).refusals.map((r) => r.code), ['PATH_EMPTY']);
+    assert.equal((await library.files.planDelete({ paths: ['', path.join(dir, 'report.txt', 'x')], mode: 'trash', confirmed: false })).refusals.map((r) => r.code), ['PATH_EMPTY', 'PATH_MISSING']);
     // a file with two names takes its space once where it is copied
     const copyBoth = await library.files.planTransfer({ action: 'copy', sources: [path.join(dir, 'report.txt'), path.join(dir, 'old-name.txt')], destination: path.join(dir, 'dest'), overwrite: 'error', verify: false, preserveTimestamps: false, sync: false });
     assert.equal([copyBoth.bytes, copyBoth.bytesToWrite], [14, 7]);

@@ -5,7 +5,7 @@ import type { IndexMode } from '../../domain/location/events.js';
 import { INDEX_MODES } from '../../domain/location/index-modes.js';
 import type { LocationRecord } from '../../projections/locations/queries.js';
 import { SpacedriveCommand } from '../base-command.js';
-import { counted } from '../output.js';
+import { counted, printable } from '../output.js';
 import { jobExit, jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
 
 const modeOption = () =>
@@ -63,7 +63,7 @@ export class LocationAddCommand extends SpacedriveCommand {
       );
       const location = library.locations.byId(added!.id) ?? added!;
       this.out.result({ location: locationJson(location), job: jobJson(job) }, () => [
-        `Added location "${location.name}" (${location.id}) at ${location.path}`,
+        `Added location "${printable(location.name)}" (${location.id}) at ${printable(location.path)}`,
         jobOutcomeLine(job),
         `${counted(location.files, 'file')}, ${counted(location.directories, 'directory', 'directories')}, ${counted(location.bytes, 'byte')}`,
       ]);
@@ -110,7 +110,7 @@ export class LocationListCommand extends SpacedriveCommand {
       this.out.result(all.map(locationJson), () =>
         all.length === 0
           ? 'No locations yet: `spacedrive location add <folder>` adds one.'
-          : all.map((l) => `${l.name}  ${this.out.paint(l.id, 'dim')}  ${l.path}  ${l.mode}  ${counted(l.files, 'file')}, ${counted(l.directories, 'dir')}, ${counted(l.bytes, 'byte')}`),
+          : all.map((l) => `${printable(l.name)}  ${this.out.paint(l.id, 'dim')}  ${printable(l.path)}  ${l.mode}  ${counted(l.files, 'file')}, ${counted(l.directories, 'dir')}, ${counted(l.bytes, 'byte')}`),
       );
     });
   }
@@ -127,8 +127,8 @@ export class LocationInfoCommand extends SpacedriveCommand {
       const { DEFAULT_INDEXER_RULES } = await import('../../domain/location/indexer-rules.js');
       const value = { ...locationJson(l), rules: l.rules, defaults: DEFAULT_INDEXER_RULES };
       this.out.result(value, () => [
-        `${l.name} (${l.id})`,
-        `  path:        ${l.path}`,
+        `${printable(l.name)} (${l.id})`,
+        `  path:        ${printable(l.path)}`,
         `  mode:        ${l.mode}`,
         `  totals:      ${counted(l.files, 'file')}, ${counted(l.directories, 'directory', 'directories')}, ${counted(l.bytes, 'byte')}`,
         `  scans:       ${l.scans}${l.lastScan ? `, last finished ${String(l.lastScan.finishedAt)}` : ''}`,
@@ -156,7 +156,7 @@ export class LocationRenameCommand extends SpacedriveCommand {
   async run() {
     await this.withLibrary(async (library) => {
       const renamed = await library.locations.rename(library.locations.resolve(this.location), this.name);
-      this.out.result(locationJson(renamed), () => `Renamed location to "${renamed.name}"`);
+      this.out.result(locationJson(renamed), () => `Renamed location to "${printable(renamed.name)}"`);
     });
   }
 }
@@ -173,7 +173,7 @@ export class LocationRemoveCommand extends SpacedriveCommand {
     await this.withLibrary(async (library) => {
       const l = library.locations.resolve(this.location);
       await library.locations.remove(l);
-      this.out.result({ id: l.id, name: l.name, removed: true }, () => `Removed location "${l.name}"; its files are untouched`);
+      this.out.result({ id: l.id, name: l.name, removed: true }, () => `Removed location "${printable(l.name)}"; its files are untouched`);
     });
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../../domain/errors.js';
 import { renamedCopy } from '../../domain/fileops/decider.js';
@@ -81,7 +81,13 @@ function readOnlyReason(fs: FileOperationsFs, dir: string, volume: DetectedVolum
 export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, guards: PlanGuards): Promise<TransferPlan> {
   const refusals: Refusal[] = [];
   const destination = path.resolve(r.destination);
-  const destStat = statSync(destination, { throwIfNoEntry: false });
+  const empty = [r.destination, ...r.sources].some((p) => p === '');
+  // a file on the way (f/x with f a file) is as missing as a name that is not there
+  const destStat = empty ? undefined : statQuietly(destination);
+  if (empty) {
+    refusals.push({ code: 'PATH_EMPTY', message: 'an empty path names nothing: give the path of a file or folder' });
+    return { action: r.action, destination, items: [], files: 0, directories: 0, bytes: 0, bytesToWrite: 0, freeBytes: 0, targetVolume: null, refusals };
+  }
   if (r.destination.endsWith('/') && !destStat?.isDirectory()) {
     // as cp and mv read it: a trailing slash names a folder that must exist
     refusals.push({ code: 'DESTINATION_MISSING', message: `${destination}/ is not an existing directory: create it first, or leave out the trailing slash` });
@@ -90,7 +96,7 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
   const intoDirectory = destStat?.isDirectory() ?? false;
   const targetDir = intoDirectory ? destination : path.dirname(destination);
   const plan: TransferPlan = { action: r.action, destination, items: [], files: 0, directories: 0, bytes: 0, bytesToWrite: 0, freeBytes: 0, targetVolume: null, refusals };
-  if (!statSync(targetDir, { throwIfNoEntry: false })?.isDirectory()) {
+  if (!statQuietly(targetDir)?.isDirectory()) {
     refusals.push({ code: 'DESTINATION_MISSING', message: `${targetDir} is not an existing directory: create it first` });
     return plan;
   }
@@ -241,6 +247,10 @@ export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mod
     refusals.push({ code: 'CONFIRMATION_REQUIRED', message: `--mode ${r.mode} cannot be undone: add --yes to confirm (or use --mode trash)` });
   }
   for (const raw of r.paths) {
+    if (raw === '') {
+      refusals.push({ code: 'PATH_EMPTY', message: 'an empty path names nothing: give the path of a file or folder' });
+      continue;
+    }
     const p = path.resolve(raw);
     const top = fs.lstat(Buffer.from(p));
     if (!top) {
@@ -315,6 +325,16 @@ function countTree(
     }
   }
   return unwritable;
+}
+
+/** stat(2), with a path through a file (ENOTDIR) or too long read as missing. */
+function statQuietly(p: string): Stats | undefined {
+  try {
+    return statSync(p, { throwIfNoEntry: false });
+  } catch (err) {
+    if (['ENOTDIR', 'ENAMETOOLONG', 'ELOOP'].includes((err as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw err;
+  }
 }
 
 /** The real path of `p` itself: a symlink's folder resolved, not what it points at. */

@@ -22,7 +22,13 @@ export class NodeFileOperations implements FileOperationsFs {
   constructor(readonly volumes: TransferVolumes) {}
 
   lstat(p: DiskPath): TreeItem | null {
-    const st = lstatSync(p, { bigint: true, throwIfNoEntry: false });
+    let st;
+    try {
+      st = lstatSync(p, { bigint: true, throwIfNoEntry: false });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return null; // a file on the way: nothing is there
+      throw err;
+    }
     return st ? item([], p, st) : null;
   }
 
