@@ -196,4 +196,18 @@ Libraries('device identity: created once with a 0600 key, registered once per li
   }
 });
 
+Libraries('two processes starting at once on a new data directory share the one library the first made', async () => {
+  const t = tempDir();
+  const cores = await Promise.all([openCore({ dataDir: t.dir }), openCore({ dataDir: t.dir })]);
+  try {
+    // both find no library, both make one; the second to publish takes the first's
+    const [a, b] = await Promise.all(cores.map((c) => c.libraries.current()));
+    assert.is(a.id, b.id);
+    assert.equal(cores[0].libraries.list().map((l) => l.name), ['My Library']);
+  } finally {
+    for (const c of cores) c.close();
+    t.cleanup();
+  }
+});
+
 Libraries.run();

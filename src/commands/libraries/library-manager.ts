@@ -34,9 +34,10 @@ export class LibraryManager {
   }
 
   /** Creates a library; it becomes the current one when there is none (or when asked). */
-  async create(name: string, options: { description?: string | null; makeCurrent?: boolean } = {}): Promise<LibraryFolder> {
+  async create(name: string, options: { description?: string | null; makeCurrent?: boolean; exactName?: boolean } = {}): Promise<LibraryFolder> {
     const existing = this.folders.list();
-    const finalName = this.freeName(sanitizeLibraryName(name), existing, { folders: true });
+    // exactName: a folder of that name made meanwhile fails the publish (LIBRARY_EXISTS) rather than giving "name 1"
+    const finalName = options.exactName ? sanitizeLibraryName(name) : this.freeName(sanitizeLibraryName(name), existing, { folders: true });
     const id = this.newId();
     const staging = this.folders.stage(id);
     let path: string;
@@ -85,7 +86,16 @@ export class LibraryManager {
       this.folders.setCurrentId(first.id);
       return first;
     }
-    return this.create(DEFAULT_LIBRARY_NAME, { makeCurrent: true });
+    try {
+      return await this.create(DEFAULT_LIBRARY_NAME, { makeCurrent: true, exactName: true });
+    } catch (err) {
+      // two commands run at once on a new data directory: the other made the first library meanwhile, and it is ours
+      if (!(err instanceof DomainError) || err.code !== 'LIBRARY_EXISTS') throw err;
+      const made = this.folders.list();
+      const theirs = this.currentFolder(made) ?? made.sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+      if (!theirs) throw err;
+      return theirs;
+    }
   }
 
   switch(ref: string): LibraryFolder {
