@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { appendFileSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -260,6 +261,7 @@ Indexer('hostile names, symlink loops, zero-byte and sparse 10 GiB files', async
     writeFileSync(path.join(dir, 'twins', 'x\\xff'), 'spelled');
     symlinkSync('..', path.join(dir, 'loop', 'up'));
     symlinkSync('self', path.join(dir, 'self'));
+    execFileSync('mkfifo', [path.join(dir, 'a-fifo')]);
     const big = path.join(dir, 'sparse.img');
     writeFileSync(big, '');
     truncateSync(big, 10 * 1024 ** 3);
@@ -271,6 +273,7 @@ Indexer('hostile names, symlink loops, zero-byte and sparse 10 GiB files', async
     assert.ok(names.includes('bad-\\xff\\xfe.txt'), names.join('|'));
     assert.is(entries.find((e) => e.path === 'loop/up')?.kind, 'symlink');
     assert.is(entries.find((e) => e.path === 'self')?.kind, 'symlink');
+    assert.not.ok(names.includes('a-fifo'), 'a fifo is no entry');
     assert.is(entries.find((e) => e.path === 'empty')?.casId, null);
     const sparse = entries.find((e) => e.path === 'sparse.img')!;
     assert.is(sparse.size, 10 * 1024 ** 3);

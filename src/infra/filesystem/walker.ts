@@ -81,6 +81,8 @@ function* readDirectory(
       continue;
     }
     if (!st) continue; // removed since the listing: it is simply not there
+    // a fifo, socket or device is no file: it has no content to index, and opening it could block
+    if (!st.isFile() && !st.isDirectory() && !st.isSymbolicLink()) continue;
     const kind: EntryKind = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : 'file';
     if (kind === 'directory' && !isDir && rules.skipReason(name, true) !== null) continue;
     listing.entries.push({
@@ -114,7 +116,7 @@ export function statLeftFiles(listing: DirectoryListing): void {
         listing.entryErrors.push(fsError(joinPath(listing.relPath, e.name), err));
         continue;
       }
-      if (!st || st.isDirectory()) continue;
+      if (!st || !(st.isFile() || st.isSymbolicLink())) continue;
       e.kind = st.isSymbolicLink() ? 'symlink' : 'file';
       e.size = st.size;
       e.inode = st.ino;
