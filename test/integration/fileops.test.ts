@@ -130,6 +130,14 @@ FileOps('refused up front, nothing appended: two sources onto one name, spacedri
     assert.equal((await move([path.join(dir, 'report.txt')], path.join(dir, 'report.txt', 'x'), 'error')).refusals.map((r) => r.code), ['DESTINATION_MISSING']);
     assert.equal((await move([''], path.join(dir, 'dest'), 'error')).refusals.map((r) => r.code), ['PATH_EMPTY']);
     assert.equal((await library.files.planDelete({ paths: ['', path.join(dir, 'report.txt', 'x')], mode: 'trash', confirmed: false })).refusals.map((r) => r.code), ['PATH_EMPTY', 'PATH_MISSING']);
+    // a folder merged into one whose file stands where the source has a folder (or the reverse), deep down
+    mkdirSync(path.join(dir, 'p', 'x'), { recursive: true });
+    writeFileSync(path.join(dir, 'p', 'x', 'f'), '1');
+    mkdirSync(path.join(dir, 'dest', 'p'), { recursive: true });
+    writeFileSync(path.join(dir, 'dest', 'p', 'x'), 'a file');
+    const merge = await library.files.planTransfer({ action: 'copy', sources: [path.join(dir, 'p')], destination: path.join(dir, 'dest'), overwrite: 'replace', verify: false, preserveTimestamps: false, sync: false });
+    assert.equal(merge.refusals.map((r) => r.code), ['KIND_CONFLICT']);
+    assert.match(merge.refusals[0].message, /dest\/p\/x is a file and .*p\/x a directory/);
     // a file with two names takes its space once where it is copied
     const copyBoth = await library.files.planTransfer({ action: 'copy', sources: [path.join(dir, 'report.txt'), path.join(dir, 'old-name.txt')], destination: path.join(dir, 'dest'), overwrite: 'error', verify: false, preserveTimestamps: false, sync: false });
     assert.equal([copyBoth.bytes, copyBoth.bytesToWrite], [14, 7]);

@@ -189,6 +189,12 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
       } else {
         const resolution = kind === 'directory' ? 'merge' : r.overwrite === 'skip' ? 'skip' : 'replace';
         conflict = { existing: kind, resolution };
+        const clash = resolution === 'merge' ? kindClashBelow(fs, source, target) : null;
+        if (clash) {
+          // found half way through the merge, it would leave it half done
+          refusals.push({ code: 'KIND_CONFLICT', message: `${clash.target} is a ${clash.existing} and ${clash.source} a ${clash.kind}: one cannot replace the other; remove it first or use --overwrite rename` });
+          continue;
+        }
       }
     }
     targets.add(target);
@@ -325,6 +331,20 @@ function countTree(
     }
   }
   return unwritable;
+}
+
+/** The first file of `source` whose place in the folder it merges into holds a folder, or the reverse. */
+function kindClashBelow(fs: FileOperationsFs, source: string, target: string): { source: string; target: string; kind: string; existing: string } | null {
+  const targetBytes = Buffer.from(target);
+  for (const item of fs.walk(Buffer.from(source))) {
+    if (item.rel.length === 0) continue;
+    const destination = Buffer.concat([targetBytes, ...item.rel.flatMap((r) => [Buffer.from('/'), r])]);
+    const existing = fs.lstat(destination);
+    if (existing && (existing.kind === 'directory') !== (item.kind === 'directory')) {
+      return { source: fs.display(item.path), target: fs.display(destination), kind: item.kind, existing: existing.kind };
+    }
+  }
+  return null;
 }
 
 /** stat(2), with a path through a file (ENOTDIR) or too long read as missing. */
