@@ -209,6 +209,14 @@ Files('delete to the freedesktop trash: trash-list shows it and trash-restore br
     assert.is(restore.status, 0, restore.stderr);
     assert.is(readFileSync(path.join(work, name), 'utf8'), 'keep me');
 
+    // a name too long to take `.trashinfo` after it goes in under a shorter one; Path= keeps the real one
+    const long = `${'L'.repeat(240)}é.txt`;
+    writeFileSync(path.join(work, long), 'long');
+    const longTrashed = runCli(data, ['file', 'delete', path.join(work, long)], env);
+    assert.is(longTrashed.code, 0, longTrashed.stderr + longTrashed.stdout);
+    const infos = readdirSync(path.join(env.XDG_DATA_HOME, 'Trash', 'info')).map((f) => readFileSync(path.join(env.XDG_DATA_HOME, 'Trash', 'info', f), 'utf8'));
+    assert.ok(infos.some((i) => i.includes(`Path=${path.join(work, 'L'.repeat(240))}%C3%A9.txt\n`)), infos.join('\n'));
+
     // a file on another volume goes to that volume's $topdir/.Trash-$uid, where trash-list finds it too
     const shm = '/dev/shm';
     const otherVolume = existsSync(shm) && lstatSync(shm).dev !== lstatSync(work).dev;
@@ -238,7 +246,7 @@ Files('delete to the freedesktop trash: trash-list shows it and trash-restore br
     assert.is(secure.code, 0, secure.stderr);
     assert.not.ok(existsSync(path.join(work, 'erased')));
     const deletes = runCli(data, ['audit', '--kind', 'delete', '--json']).json<(AuditRow & { mode: string })[]>();
-    assert.equal(deletes.map((d) => d.mode), ['trash', 'trash', ...(otherVolume ? ['trash'] : []), 'permanent', 'secure']);
+    assert.equal(deletes.map((d) => d.mode), ['trash', 'trash', 'trash', ...(otherVolume ? ['trash'] : []), 'permanent', 'secure']);
     assert.ok(deletes[0].paths[0].trashedTo?.startsWith(path.join(env.XDG_DATA_HOME, 'Trash/files/')));
   } finally {
     t.cleanup();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { constants, lstatSync, mkdirSync, openSync, closeSync, writeSync, unlinkSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import os from 'node:os';
@@ -25,7 +26,7 @@ export async function moveToTrash(file: DiskPath, at: Date, env: NodeJS.ProcessE
     trashDir = volumeTrash(top);
     recorded = Buffer.from(path.posix.relative(top.toString('latin1'), file.toString('latin1')), 'latin1');
   }
-  const base = basename(file);
+  const base = trashName(basename(file));
   const info = Buffer.concat([
     Buffer.from('[Trash Info]\nPath='), Buffer.from(percentEncode(recorded)), Buffer.from(`\nDeletionDate=${localTime(at)}\n`),
   ]);
@@ -113,6 +114,21 @@ function percentEncode(bytes: Buffer): string {
 function localTime(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Bytes a name may have (NAME_MAX), and what the trash adds to its names: `.trashinfo`, and `.N` for a taken one. */
+const NAME_MAX = 255;
+const ADDED = '.trashinfo'.length + 8;
+
+/**
+ * The name in the trash: the file's own, or for a name too long to take `.trashinfo` after it, its first bytes (cut
+ * between characters) and a hash of it all. The spec lets the trash name files as it likes; `Path=` keeps the real one.
+ */
+function trashName(name: Buffer): Buffer {
+  if (name.length <= NAME_MAX - ADDED) return name;
+  let cut = NAME_MAX - ADDED - 9;
+  while (cut > 0 && (name[cut] & 0xc0) === 0x80) cut--; // not inside a UTF-8 sequence
+  return Buffer.concat([name.subarray(0, cut), Buffer.from(`~${createHash('sha1').update(name).digest('hex').slice(0, 8)}`)]);
 }
 
 function basename(p: Buffer): Buffer {
