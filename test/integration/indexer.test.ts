@@ -344,6 +344,17 @@ Indexer('a location holding spacedrive\'s data directory leaves it out, and scan
   });
 });
 
+Indexer('a folder of long names is recorded in events well under 64 KiB each', async () => {
+  await withLibrary(async (library, dir) => {
+    for (let i = 0; i < 1000; i++) writeFileSync(path.join(dir, `${String(i).padStart(4, '0')}${'n'.repeat(241)}`), '');
+    const { location } = await add(library, dir, 'shallow');
+    assert.is(location.files, 1000);
+    const added = (await library.readEvents({ streamId: `location-${location.id}` })).filter((e) => e.type === 'EntriesAdded');
+    assert.ok(added.length > 1);
+    for (const e of added) assert.ok(JSON.stringify(e.data).length < 64 * 1024, `${JSON.stringify(e.data).length} bytes`);
+  });
+});
+
 Indexer('adding a missing path, a file, a nested or an enclosing folder is refused and appends nothing', async () => {
   await withLibrary(async (library, dir) => {
     writeTree(dir, { 'inner/deeper/f.txt': 'f', 'file.txt': 'x' });

@@ -70,8 +70,9 @@ const PIPELINE_DEPTH = 2;
 /** Files identified per round of the content phase. */
 const CONTENT_BATCH = 2000;
 
-/** Events hold at most this many entries, keeping them well under 64 KiB. */
+/** Events hold at most this many entries, and names of at most EVENT_NAME_BYTES in all: well under 64 KiB. */
 const ENTRIES_PER_EVENT = 1000;
+const EVENT_NAME_BYTES = 32 * 1024;
 /** Appends gather this many entries (one transaction), or whatever is pending after FLUSH_MS. */
 const FLUSH_ENTRIES = 5000;
 const FLUSH_MS = 250;
@@ -457,11 +458,21 @@ class IndexRun {
     }
   }
 
+  /** Entries in events of at most ENTRIES_PER_EVENT entries and EVENT_NAME_BYTES of names (long names: fewer). */
   private pushChunks(type: 'EntriesAdded' | 'EntriesModified', parent: string, entries: EntryFacts[]): void {
-    for (let i = 0; i < entries.length; i += ENTRIES_PER_EVENT) {
-      const chunk = entries.slice(i, i + ENTRIES_PER_EVENT);
-      this.writer.push(type, { parent, entries: chunk });
+    let from = 0;
+    let bytes = 0;
+    for (let i = 0; i < entries.length; i++) {
+      // a name's UTF-16 length bounds its UTF-8 bytes by 3: cheap, and cautious
+      const size = entries[i].name.length * 3 + (entries[i].rawName?.length ?? 0);
+      if (i > from && (i - from >= ENTRIES_PER_EVENT || bytes + size > EVENT_NAME_BYTES)) {
+        this.writer.push(type, { parent, entries: entries.slice(from, i) });
+        from = i;
+        bytes = 0;
+      }
+      bytes += size;
     }
+    if (from < entries.length) this.writer.push(type, { parent, entries: from === 0 ? entries : entries.slice(from) });
   }
 
   /** Appends what is pending, records progress, and lets signals in: a pause or cancel stops the job here. */
