@@ -113,11 +113,17 @@ FileOps('refused up front, nothing appended: two sources onto one name, spacedri
     assert.equal((await library.files.planDelete({ paths: [path.join(data, 'libraries')], mode: 'trash', confirmed: false })).refusals.map((r) => r.code), ['PATH_PROTECTED']);
     assert.equal((await move([data], path.join(dir, 'dest'), 'error')).refusals.map((r) => r.code), ['PATH_PROTECTED']);
     assert.equal((await move([path.join(dir, 'a')], data, 'error')).refusals.map((r) => r.code), ['PATH_PROTECTED']);
+    // a merge into the folder that holds it (a backup of it copied back over it)
+    const twin = path.join(dir, 'backup', path.basename(dir));
+    mkdirSync(twin, { recursive: true });
+    writeFileSync(path.join(twin, 'x'), 'x');
+    assert.equal((await library.files.planTransfer({ action: 'copy', sources: [twin], destination: path.dirname(dir), overwrite: 'replace', verify: false, preserveTimestamps: false, sync: false })).refusals.map((r) => r.code), ['PATH_PROTECTED']);
     // copying the folder that holds it elsewhere, or into the folder that holds it, is fine
     assert.equal((await library.files.planTransfer({ action: 'copy', sources: [path.join(dir, 'a')], destination: path.join(dir, 'dest'), overwrite: 'error', verify: false, preserveTimestamps: false, sync: false })).refusals, []);
     // secure delete would overwrite report.txt too; deleting both names, or permanent, is fine
     const secure = (paths: string[], mode: 'secure' | 'permanent' = 'secure') => library.files.planDelete({ paths: paths.map((p) => path.join(dir, p)), mode, confirmed: true });
     assert.equal((await secure(['old-name.txt'])).refusals.map((r) => r.code), ['HARD_LINKED']);
+    assert.equal((await secure(['old-name.txt', 'old-name.txt'])).refusals.map((r) => r.code), ['HARD_LINKED'], 'one name given twice is one name');
     assert.equal((await secure(['old-name.txt', 'report.txt'])).refusals, []);
     assert.equal((await secure(['old-name.txt'], 'permanent')).refusals, []);
     await refused(library.files.delete({ paths: [path.join(dir, 'old-name.txt')], mode: 'secure', confirmed: true }), 'HARD_LINKED');

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { appendFileSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -303,6 +303,16 @@ Indexer('a location folder replaced (an empty mount point, a folder in its place
     assert.match(replaced.failure?.message ?? '', /is not the folder that was indexed/);
     rmSync(dir, { recursive: true });
     renameSync(`${dir}.away`, dir);
+
+    // the same folder under a new inode (as a FAT disk remounted numbers it): what it holds is indexed, so it is scanned
+    const fresh = `${dir}.fresh`;
+    mkdirSync(fresh);
+    for (const name of readdirSync(dir)) renameSync(path.join(dir, name), path.join(fresh, name));
+    rmSync(dir, { recursive: true });
+    renameSync(fresh, dir);
+    const remounted = await rescan(library, location.id);
+    assert.is(remounted.status, 'completed', JSON.stringify(remounted.failure));
+    assert.equal([remounted.output?.added, remounted.output?.removed], [0, 0]);
 
     // moved away while the scan walks it (after its first append)
     const moved = `${dir}.moved`;

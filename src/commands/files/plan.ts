@@ -189,6 +189,11 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
       } else {
         const resolution = kind === 'directory' ? 'merge' : r.overwrite === 'skip' ? 'skip' : 'replace';
         conflict = { existing: kind, resolution };
+        if (resolution === 'merge' && within(dataDir, realpathSync(target))) {
+          // the merge would put the source's files among spacedrive's own (a backup's .local over ~/.local)
+          refusals.push({ code: 'PATH_PROTECTED', message: `${target} holds spacedrive's data directory (${guards.dataDir}): ${r.action} into a folder that does not hold it` });
+          continue;
+        }
         const clash = resolution === 'merge' ? kindClashBelow(fs, source, target) : null;
         if (clash) {
           // found half way through the merge, it would leave it half done
@@ -248,7 +253,7 @@ export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mod
   const refusals: Refusal[] = [];
   const plan: DeletePlan = { mode: r.mode, items: [], files: 0, directories: 0, bytes: 0, refusals };
   /** Secure mode: per file with other hard links, its link count and the names of it that are to be deleted. */
-  const links = new Map<string, { links: number; named: number; path: DiskPath }>();
+  const links = new Map<string, { links: number; named: Set<string>; path: DiskPath }>();
   if (r.mode !== 'trash' && !r.confirmed) {
     refusals.push({ code: 'CONFIRMATION_REQUIRED', message: `--mode ${r.mode} cannot be undone: add --yes to confirm (or use --mode trash)` });
   }
@@ -285,7 +290,7 @@ export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mod
     plan.bytes += item.bytes;
   }
   for (const l of links.values()) {
-    if (l.named < l.links) {
+    if (l.named.size < l.links) {
       // overwriting the bytes overwrites them for every name of the file, and the others are not being deleted
       refusals.push({ code: 'HARD_LINKED', message: `${fs.display(l.path)} has other names (hard links) that are not being deleted: --mode secure would overwrite them too; use --mode permanent` });
     }
@@ -308,7 +313,7 @@ export function requireFeasible(plan: { refusals: Refusal[] }): void {
  */
 function countTree(
   fs: FileOperationsFs, root: string, into: { files: number; directories: number; bytes: number }, writable = false,
-  links?: Map<string, { links: number; named: number; path: DiskPath }>,
+  links?: Map<string, { links: number; named: Set<string>; path: DiskPath }>,
   written?: { bytes: number; linked: Set<string> },
 ): DiskPath | null {
   let unwritable: DiskPath | null = null;
@@ -324,9 +329,10 @@ function countTree(
         if (it.links > 1) written.linked.add(it.inode);
       }
       if (links && it.kind === 'file' && it.links > 1) {
-        const l = links.get(it.inode);
-        if (l) l.named++;
-        else links.set(it.inode, { links: it.links, named: 1, path: it.path });
+        // a path named twice (f f, or d and d/f) is one name of the file
+        const l = links.get(it.inode) ?? { links: it.links, named: new Set<string>(), path: it.path };
+        l.named.add(it.path.toString('latin1'));
+        links.set(it.inode, l);
       }
     }
   }

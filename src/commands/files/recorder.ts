@@ -39,9 +39,9 @@ export class FileOperationRecorder {
   private version = 0;
   /**
    * Sources the record lists as moved by a copy (not a rename): their copies were durable when recorded, so a resumed
-   * move removes those its killed run had not removed yet.
+   * move removes those its killed run had not removed yet, unless written to since. Display path → bytes copied.
    */
-  readonly copiedAway = new Set<string>();
+  readonly copiedAway = new Map<string, number>();
   /** Sources with other hard links that the record lists as copied: `dev:ino` → the source's path. */
   readonly hardLinked = new Map<string, string>();
 
@@ -60,7 +60,7 @@ export class FileOperationRecorder {
     r.version = history.length;
     for (const e of history as unknown as FileOperationEvent[]) {
       if (e.type !== 'FilesCopied') continue;
-      if (e.data.action === 'move') for (const p of e.data.paths) if (p.strategy !== 'rename' && p.kind !== 'directory') r.copiedAway.add(p.source);
+      if (e.data.action === 'move') for (const p of e.data.paths) if (p.strategy !== 'rename' && p.kind !== 'directory') r.copiedAway.set(p.source, p.bytes);
       for (const p of e.data.paths) if (p.inode !== undefined && !r.hardLinked.has(p.inode)) r.hardLinked.set(p.inode, p.source);
     }
     return r;

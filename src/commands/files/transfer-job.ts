@@ -96,8 +96,10 @@ async function tidyCancelled(fs: FileOperationsFs, jobId: string, input: Transfe
     }
     const source = Buffer.from(input.sources[i]);
     for (const folder of folders.reverse()) {
+      // only a folder as the job leaves it until it is finished (0700): one that was there before keeps its mode
+      if (folder.mode !== 0o700) continue;
       const from = fs.lstat(folder.rel.length ? Buffer.concat([source, ...folder.rel.flatMap((r) => [SLASH, r])]) : source);
-      if (from?.kind === 'directory') await fs.finishDirectory(from, folder.path, input.preserveTimestamps).catch(() => undefined);
+      if (from?.kind === 'directory' && from.mode !== 0o700) await fs.finishDirectory(from, folder.path, input.preserveTimestamps).catch(() => undefined);
     }
   }
 }
@@ -254,8 +256,11 @@ class TransferRun {
         // the record lists this name as the copy its other hard links are linked to
         if (hardLinked && this.recorder.hardLinked.get(item.inode) === fs.display(item.path)) this.linkedCopies.set(item.inode, destination);
         // recorded as moved, but the kill came before its source was removed
-        if (move && this.recorder.copiedAway.has(fs.display(item.path))) {
-          await fs.removeFile(item.path).catch(() => undefined);
+        const copiedBytes = move ? this.recorder.copiedAway.get(fs.display(item.path)) : undefined;
+        if (copiedBytes !== undefined) {
+          // written to since its copy was recorded (its size moved): kept, as a live move keeps it
+          if (copiedBytes === item.size) await fs.removeFile(item.path).catch(() => undefined);
+          else this.ctx.recordError({ path: fs.display(item.path), code: 'FILE_CHANGED', message: 'copied, but the source changed since: it was kept; move it again' });
         }
         continue;
       }

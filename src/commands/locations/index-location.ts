@@ -157,7 +157,7 @@ class IndexRun {
     }
     this.rootInode = this.deps.fs.folderInode(this.location.path);
     const indexedInode = this.location.lastScan?.rootInode;
-    if (typeof indexedInode === 'number' && this.rootInode !== indexedInode) {
+    if (typeof indexedInode === 'number' && this.rootInode !== indexedInode && !this.holdsIndexedEntries()) {
       // an empty mount point, or a folder moved or restored into its place: not the folder the index describes
       throw new DomainError(
         'LOCATION_OFFLINE', 'user',
@@ -370,6 +370,18 @@ class IndexRun {
     this.cursor.counts.moved++;
     await this.flush(0);
     return true;
+  }
+
+  /**
+   * Whether the folder at the location's path still holds what the index lists at its top (at least half of a
+   * sample): a folder whose inode changed but not its contents is the same folder (FAT and some FUSE filesystems
+   * number folders anew at each mount); an empty mount point or another folder holds none of it.
+   */
+  private holdsIndexedEntries(): boolean {
+    const top = [...(this.queries.indexedChildren(this.location.key, '')?.keys() ?? [])].slice(0, 16);
+    if (top.length === 0) return true; // nothing indexed there to lose
+    const found = top.filter((name) => this.deps.fs.exists(this.diskPathOf({ parent: '', name, rawName: null }))).length;
+    return found * 2 >= top.length;
   }
 
   /** Fails the job when the location folder is gone or another folder since the scan began; what is recorded stands. */

@@ -93,7 +93,7 @@ function walk(
   const numbers: number[] = [];
   const out: WalkedFolders = { folders: [], names: '', casIds: '', facts: new Float64Array(0), odd: [], dirs: [], errors: [] };
   const rootFolders = new Set(roots);
-  // depth first, in the order given: the last item is listed first
+  // depth first, in the order given: items are popped from the end of the reversed list
   const stack = items.slice().reverse();
   let probed = 0;
   while (stack.length > 0) {

@@ -70,7 +70,14 @@ export class FsLibraryFolders implements LibraryFolders {
     if (existsSync(target)) {
       throw new DomainError('LIBRARY_EXISTS', 'user', `a folder ${target} appeared meanwhile: try again`);
     }
-    renameSync(staging, target);
+    try {
+      renameSync(staging, target);
+    } catch (err) {
+      // made by another process between the check and the rename: rename(2) will not replace a non-empty folder
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new DomainError('LIBRARY_EXISTS', 'user', `a folder ${target} appeared meanwhile: try again`);
+      throw err;
+    }
     return target;
   }
 
