@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -195,6 +195,25 @@ FileOps('a cancelled copy leaves no temporary file (as a killed run leaves one) 
     assert.not.ok(existsSync(temp));
     assert.not.ok(readdirSync(path.join(dest, 'inner')).some((n) => n.startsWith('.sd-')));
     assert.is(statSync(path.join(dest, 'inner')).mode & 0o7777, 0o750);
+  }));
+
+FileOps('a sparse file is copied with its holes, verified or not, and the same bytes', () =>
+  withLibrary(async (library, dir) => {
+    const sparse = path.join(dir, 'disk.img');
+    writeFileSync(sparse, '');
+    truncateSync(sparse, 256 << 20);
+    const fd = openSync(sparse, 'r+');
+    writeSync(fd, Buffer.from('data in the middle'), 0, 18, 100 << 20);
+    closeSync(fd);
+    for (const verify of [false, true]) {
+      const copy = path.join(dir, `copy-${verify}.img`);
+      const { job } = await library.files.transfer({ action: 'copy', sources: [sparse], destination: copy, overwrite: 'error', verify, preserveTimestamps: false, sync: false });
+      assert.is((await job.done).status, 'completed');
+      const st = statSync(copy);
+      assert.is(st.size, 256 << 20);
+      assert.ok(st.blocks * 512 < 1 << 20, `${verify ? 'verified' : 'plain'} copy takes ${st.blocks * 512} bytes on disk`);
+      assert.ok(readFileSync(copy).equals(readFileSync(sparse)));
+    }
   }));
 
 FileOps.run();

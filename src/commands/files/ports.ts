@@ -19,6 +19,8 @@ export interface TreeItem {
   inode: string;
   /** Hard links to it (st_nlink). */
   links: number;
+  /** Bytes it takes on disk (st_blocks × 512): fewer than its size when it has holes (a sparse file). */
+  allocated?: number;
 }
 
 /** What a copy or move asks of the volume layer: the facts of the volume holding a path, once per source and target. */

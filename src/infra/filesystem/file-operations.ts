@@ -1,5 +1,5 @@
 import { accessSync, constants, lstatSync, readdirSync, type BigIntStats } from 'node:fs';
-import { chmod, copyFile, link, lutimes, mkdir, open, readlink, rename, rm, rmdir, stat, symlink, unlink, utimes } from 'node:fs/promises';
+import { chmod, copyFile, link, lutimes, mkdir, open, readlink, rename, rm, rmdir, stat, symlink, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { randomFillSync } from 'node:crypto';
 import { createBLAKE3 } from 'hash-wasm';
 import type { CopiedFile, CopyFileOptions, DiskPath, FileOperationsFs, TransferVolumes, TreeItem, Trashed } from '../../commands/files/ports.js';
@@ -63,7 +63,13 @@ export class NodeFileOperations implements FileOperationsFs {
     try {
       // a clone shares the source's blocks: there is nothing to verify; bytes that are copied are verified when asked
       const cloned = o.clone && (await this.clone(source, temp, o));
-      const result: CopiedFile = cloned ? { strategy: 'clone' } : o.verify ? await this.streamAndVerify(source, temp, o) : { strategy: await this.kernelCopy(source, temp, o) };
+      // a file with holes keeps them, as cp does: the kernel's copy would write every zero of them
+      const sparse = source.kind === 'file' && source.allocated !== undefined && source.allocated < source.size;
+      const result: CopiedFile = cloned
+        ? { strategy: 'clone' }
+        : o.verify || sparse
+          ? await this.streamAndVerify(source, temp, o, sparse)
+          : { strategy: await this.kernelCopy(source, temp, o) };
       if (o.preserveTimestamps) await utimes(temp, seconds(source.atimeNs), seconds(source.mtimeNs));
       return result;
     } catch (err) {
@@ -97,10 +103,13 @@ export class NodeFileOperations implements FileOperationsFs {
     return 'copy';
   }
 
-  /** Reads the source once (hashing it), writes the copy, then reads the copy back and compares hashes. */
-  private async streamAndVerify(source: TreeItem, temp: DiskPath, o: CopyFileOptions): Promise<CopiedFile> {
-    const hasher = await createBLAKE3();
-    hasher.init();
+  /**
+   * Reads the source once and writes the copy; with `verify`, hashes what it read, then reads the copy back and
+   * compares hashes. A `sparse` source's runs of zeros are left as holes (as `cp` does), not written.
+   */
+  private async streamAndVerify(source: TreeItem, temp: DiskPath, o: CopyFileOptions, sparse: boolean): Promise<CopiedFile> {
+    const hasher = o.verify ? await createBLAKE3() : null;
+    hasher?.init();
     const input = await open(source.path, 'r');
     const output = await open(temp, 'w', 0o600);
     try {
@@ -109,17 +118,20 @@ export class NodeFileOperations implements FileOperationsFs {
       for (;;) {
         const { bytesRead } = await input.read(buffer, 0, CHUNK, null);
         if (bytesRead === 0) break;
-        hasher.update(buffer.subarray(0, bytesRead));
+        hasher?.update(buffer.subarray(0, bytesRead));
         let written = 0;
-        while (written < bytesRead) written += (await output.write(buffer, written, bytesRead - written)).bytesWritten;
+        if (sparse) await writeSparse(output, buffer.subarray(0, bytesRead), done);
+        else while (written < bytesRead) written += (await output.write(buffer, written, bytesRead - written)).bytesWritten;
         done += bytesRead;
         o.onBytes?.(done);
       }
+      if (sparse) await output.truncate(done); // a hole at the end is written as the file's length
       await output.chmod(source.mode);
     } finally {
       await input.close();
       await output.close();
     }
+    if (!hasher) return { strategy: 'copy' };
     const sourceHash = hasher.digest('hex');
     const copyHash = await this.hashFile(temp);
     if (copyHash !== sourceHash) {
@@ -264,7 +276,22 @@ function item(rel: Buffer[], p: Buffer, st: BigIntStats): TreeItem {
   return {
     rel, path: p, kind, size: kind === 'directory' ? 0 : Number(st.size), mode: Number(st.mode & 0o7777n),
     atimeNs: st.atimeNs, mtimeNs: st.mtimeNs, dev: Number(st.dev), inode: `${st.dev}:${st.ino}`, links: Number(st.nlink),
+    allocated: Number(st.blocks) * 512,
   };
+}
+
+/** Zero runs this long (or longer) in a sparse file's copy are left as holes. */
+const HOLE = 64 * 1024;
+const ZEROS = Buffer.alloc(HOLE);
+
+/** Writes `chunk` at `position`, leaving each HOLE-sized run of zeros unwritten (a hole, once the file has its length). */
+async function writeSparse(output: FileHandle, chunk: Buffer, position: number): Promise<void> {
+  for (let at = 0; at < chunk.length; at += HOLE) {
+    const block = chunk.subarray(at, Math.min(at + HOLE, chunk.length));
+    if (block.equals(ZEROS.subarray(0, block.length))) continue;
+    let written = 0;
+    while (written < block.length) written += (await output.write(block, written, block.length - written, position + at + written)).bytesWritten;
+  }
 }
 
 /**
