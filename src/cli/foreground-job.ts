@@ -85,7 +85,11 @@ export function jobOutcomeLine(j: JobRecord): string {
   switch (j.status) {
     case 'completed': {
       const o = j.output ?? {};
-      const parts = ['added', 'modified', 'moved', 'removed', 'identified', 'copied', 'deleted', 'skipped', 'failed'].filter((k) => Number(o[k] ?? 0) > 0).map((k) => `${o[k]} ${k}`);
+      // a move's output counts its paths as `copied`, as its events record them
+      const parts = ['added', 'modified', 'moved', 'removed', 'identified', 'copied', 'deleted', 'skipped', 'failed']
+        .filter((k) => Number(o[k] ?? 0) > 0)
+        .map((k) => `${o[k]} ${k === 'copied' && o.action === 'move' ? 'moved' : k}`);
+      if (o.action !== undefined && Number(o.bytes ?? 0) > 0) parts.push(counted(Number(o.bytes), 'byte'));
       const errors = j.errorCount ? `, ${counted(j.errorCount, 'error')} (\`spacedrive job info ${j.id}\`)` : '';
       return `Job ${j.id} completed: ${parts.length ? parts.join(', ') : 'no changes'}${errors}`;
     }

@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { jobOutcomeLine } from '../../src/cli/foreground-job.js';
+import type { JobRecord } from '../../src/projections/jobs/queries.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp.js';
 import { spawn, spawnSync } from 'node:child_process';
@@ -128,6 +130,13 @@ Cli('errors: exit 1 with `error: …`, JSON errors, no stack traces', () => {
   } finally {
     t.cleanup();
   }
+});
+
+Cli('a job\'s outcome line names what a move did as moved, with its bytes', () => {
+  const record = (output: Record<string, unknown>) => ({ id: 'j', status: 'completed', output, errorCount: 0 }) as unknown as JobRecord;
+  assert.is(jobOutcomeLine(record({ action: 'move', copied: 25, failed: 0, bytes: 1 })), 'Job j completed: 25 moved, 1 byte');
+  assert.is(jobOutcomeLine(record({ action: 'copy', copied: 2, bytes: 10 })), 'Job j completed: 2 copied, 10 bytes');
+  assert.is(jobOutcomeLine(record({ added: 3, identified: 2 })), 'Job j completed: 3 added, 2 identified');
 });
 
 Cli('a SIGTERM that comes once a foreground job has ended does not kill the process while it winds down', () => {

@@ -183,6 +183,7 @@ Durability('kill -9 in the middle of a move across filesystems loses nothing: ea
     assert.is(recorded.length, 1 + 20 + 20 * 60);
     assert.is(new Set(recorded).size, recorded.length, 'no path is recorded twice');
     assert.not.ok(listTree(dest).some((n) => path.basename(n).startsWith('.sd-')), 'no temporary file is left');
+    assert.not.match(runCli(data, ['job', 'list']).stdout, /copying/, 'a finished job shows no progress');
   } finally {
     if (mounted) unmount(far);
     t.cleanup();

@@ -7,6 +7,8 @@ import { jobExit, jobJson, jobOutcomeLine, runInForeground } from '../foreground
 
 const STATUSES = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
 
+const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+
 export class JobListCommand extends SpacedriveCommand {
   static override paths = [['job', 'list']];
   static override usage = Command.Usage({ description: 'List jobs', examples: [['Paused jobs', '$0 job list --status paused']] });
@@ -19,7 +21,8 @@ export class JobListCommand extends SpacedriveCommand {
         jobs.length === 0
           ? 'No jobs.'
           : jobs.map((j) => {
-              const p = j.progress ? `${j.progress.phase} ${j.progress.done}${j.progress.total ? `/${j.progress.total}` : ''}` : '';
+              // a finished job's last progress report is history, not progress: its status says it all
+              const p = j.progress && !FINISHED.has(j.status) ? `${j.progress.phase} ${j.progress.done}${j.progress.total ? `/${j.progress.total}` : ''}` : '';
               return `${j.id}  ${j.name}  ${j.status.padEnd(9)}  ${p}  ${j.updatedAt}`;
             }),
       );
