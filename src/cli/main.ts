@@ -83,4 +83,26 @@ cli.process = ((input: string[], context?: object) => {
   if (!command.help) (globalThis as Record<symbol, unknown>)[COMMAND_PATH] = commandKey(command.path);
   return command;
 }) as typeof cli.process;
-void cli.runExit(args);
+// `spacedrive file` or `spacedrive file --help`: a group, not a command; its commands are what is registered
+const isGroup = group.length > 0 && !group.some((c) => c.paths?.some((p) => p.length === 1));
+const rest = withoutGlobalOptions(args.slice(1));
+if (isGroup && (rest.length === 0 || (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')))) {
+  const usage = cli.usage(null);
+  if (rest.length === 1) process.stdout.write(usage);
+  else {
+    process.stderr.write(`error: \`spacedrive ${args[0]}\` needs a command:\n\n${usage}`);
+    process.exitCode = 1;
+  }
+} else {
+  void cli.runExit(args);
+}
+
+/** Arguments but the options every command takes (DESIGN §6), which say nothing of which command is meant. */
+function withoutGlobalOptions(rest: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '--data-dir' || rest[i] === '--library') i++;
+    else if (!/^--(data-dir|library)=|^--(json|quiet|color|no-color|verbose)$/.test(rest[i])) out.push(rest[i]);
+  }
+  return out;
+}

@@ -120,6 +120,14 @@ Cli('errors: exit 1 with `error: …`, JSON errors, no stack traces', () => {
     assert.is(unknown.code, 1);
     assert.match(unknown.stderr, /^error: Command not found/);
     assert.is(unknown.stdout, '');
+    // a command group is no command: with --help it lists its commands, alone it asks for one
+    const groupHelp = runCli(t.dir, ['file', '--help']);
+    assert.is(groupHelp.code, 0, groupHelp.stderr);
+    assert.match(groupHelp.stdout, /spacedrive file copy /);
+    assert.not.match(groupHelp.stdout, /spacedrive tag /);
+    const bare = runCli(t.dir, ['tag']);
+    assert.is(bare.code, 1);
+    assert.match(bare.stderr, /^error: `spacedrive tag` needs a command:[\s\S]*spacedrive tag create /);
     const usageJson = runCli(t.dir, ['events', '--from', 'zero', '--json']);
     assert.is(usageJson.code, 1);
     assert.is(usageJson.json<{ error: { code: string } }>().error.code, 'USAGE');
