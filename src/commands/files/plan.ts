@@ -67,6 +67,7 @@ export type TargetVolume = Pick<DetectedVolume, 'mountPoint' | 'fileSystem' | 'a
 
 /** What no file operation may touch: the data directory of spacedrive itself (its libraries, logs and keys). */
 export interface PlanGuards {
+  /** Its real path (symlinks resolved), as the paths compared with it are. */
   dataDir: string;
 }
 
@@ -81,21 +82,20 @@ function readOnlyReason(fs: FileOperationsFs, dir: string, volume: DetectedVolum
 export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, guards: PlanGuards): Promise<TransferPlan> {
   const refusals: Refusal[] = [];
   const destination = path.resolve(r.destination);
-  const empty = [r.destination, ...r.sources].some((p) => p === '');
-  // a file on the way (f/x with f a file) is as missing as a name that is not there
-  const destStat = empty ? undefined : statQuietly(destination);
-  if (empty) {
+  const plan: TransferPlan = { action: r.action, destination, items: [], files: 0, directories: 0, bytes: 0, bytesToWrite: 0, freeBytes: 0, targetVolume: null, refusals };
+  if ([r.destination, ...r.sources].some((p) => p === '')) {
     refusals.push({ code: 'PATH_EMPTY', message: 'an empty path names nothing: give the path of a file or folder' });
-    return { action: r.action, destination, items: [], files: 0, directories: 0, bytes: 0, bytesToWrite: 0, freeBytes: 0, targetVolume: null, refusals };
+    return plan;
   }
+  // a file on the way (f/x with f a file) is as missing as a name that is not there
+  const destStat = statQuietly(destination);
   if (r.destination.endsWith('/') && !destStat?.isDirectory()) {
     // as cp and mv read it: a trailing slash names a folder that must exist
     refusals.push({ code: 'DESTINATION_MISSING', message: `${destination}/ is not an existing directory: create it first, or leave out the trailing slash` });
-    return { action: r.action, destination, items: [], files: 0, directories: 0, bytes: 0, bytesToWrite: 0, freeBytes: 0, targetVolume: null, refusals };
+    return plan;
   }
   const intoDirectory = destStat?.isDirectory() ?? false;
   const targetDir = intoDirectory ? destination : path.dirname(destination);
-  const plan: TransferPlan = { action: r.action, destination, items: [], files: 0, directories: 0, bytes: 0, bytesToWrite: 0, freeBytes: 0, targetVolume: null, refusals };
   if (!statQuietly(targetDir)?.isDirectory()) {
     refusals.push({ code: 'DESTINATION_MISSING', message: `${targetDir} is not an existing directory: create it first` });
     return plan;
@@ -118,10 +118,10 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
   if (targetReadOnly) refusals.push({ code: 'TARGET_READ_ONLY', message: `${targetDir} cannot be written: ${targetReadOnly}` });
   plan.freeBytes = availableBytes;
   const realTargetDir = realpathSync(targetDir);
-  const dataDir = realDataDir(guards);
+  const { dataDir } = guards;
   const targets = new Set<string>();
-  /** Bytes of an item that take space where they are copied: a file with several names (hard links) once. */
-  const written = { bytes: 0, linked: new Set<string>() };
+  /** Files with several names (hard links) already counted in the bytes to write: they take their space once. */
+  const linkedWritten = new Set<string>();
   for (const raw of r.sources) {
     const source = path.resolve(raw);
     const top = fs.lstat(Buffer.from(source));
@@ -194,12 +194,6 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
           refusals.push({ code: 'PATH_PROTECTED', message: `${target} holds spacedrive's data directory (${guards.dataDir}): ${r.action} into a folder that does not hold it` });
           continue;
         }
-        const clash = resolution === 'merge' ? kindClashBelow(fs, source, target) : null;
-        if (clash) {
-          // found half way through the merge, it would leave it half done
-          refusals.push({ code: 'KIND_CONFLICT', message: `${clash.target} is a ${clash.existing} and ${clash.source} a ${clash.kind}: one cannot replace the other; remove it first or use --overwrite rename` });
-          continue;
-        }
       }
     }
     targets.add(target);
@@ -211,17 +205,28 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
     const verified = r.verify || (r.action === 'move' && chosen !== 'clone');
     const strategy: Strategy = chosen === 'rename' ? 'rename' : verified ? 'stream' : chosen === 'clone' ? 'clone' : 'copy';
     const item: PlannedTransfer = { source, target, kind: top.kind, method, strategy, conflict, files: 0, directories: 0, bytes: 0 };
-    // a move that copies removes every file of the source afterwards: each folder of it must let us
-    const unwritable = conflict?.resolution === 'skip' ? null : countTree(fs, source, item, r.action === 'move' && method === 'copy', undefined, written);
-    if (unwritable) {
-      refusals.push({ code: 'SOURCE_READ_ONLY', message: `${fs.display(unwritable)} cannot be written (permission denied), so ${source} cannot be moved from it: the move would leave copies behind` });
+    const survey = conflict?.resolution === 'skip'
+      ? null
+      : surveyTree(fs, source, item, {
+          // a move that copies removes every file of the source afterwards: each folder of it must let us
+          writable: r.action === 'move' && method === 'copy',
+          linkedWritten,
+          mergeInto: conflict?.resolution === 'merge' ? target : undefined,
+        });
+    if (survey?.clash) {
+      // found half way through the merge, it would leave it half done
+      const { clash } = survey;
+      refusals.push({ code: 'KIND_CONFLICT', message: `${clash.target} is a ${clash.existing} and ${clash.source} a ${clash.kind}: one cannot replace the other; remove it first or use --overwrite rename` });
+      continue;
+    }
+    if (survey?.unwritable) {
+      refusals.push({ code: 'SOURCE_READ_ONLY', message: `${fs.display(survey.unwritable)} cannot be written (permission denied), so ${source} cannot be moved from it: the move would leave copies behind` });
     }
     plan.items.push(item);
     plan.files += item.files;
     plan.directories += item.directories;
     plan.bytes += item.bytes;
-    if (method === 'copy') plan.bytesToWrite += written.bytes;
-    written.bytes = 0;
+    if (method === 'copy') plan.bytesToWrite += survey?.bytesToWrite ?? 0;
   }
   if (plan.bytesToWrite > plan.freeBytes) {
     refusals.push({
@@ -272,7 +277,7 @@ export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mod
       refusals.push({ code: 'PATH_UNSUPPORTED', message: `${p} cannot be deleted by spacedrive` });
       continue;
     }
-    if (overlaps(realPathOf(p, top.kind), realDataDir(guards))) {
+    if (overlaps(realPathOf(p, top.kind), guards.dataDir)) {
       refusals.push({ code: 'PATH_PROTECTED', message: `${p} holds spacedrive's data directory (${guards.dataDir}) or is inside it: it cannot be deleted by spacedrive` });
       continue;
     }
@@ -280,7 +285,7 @@ export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mod
     if (readOnly) refusals.push({ code: 'PARENT_READ_ONLY', message: `${p} cannot be removed from ${path.dirname(p)}: ${readOnly}` });
     const item: PlannedDeletion = { path: p, kind: top.kind, files: 0, directories: 0, bytes: 0 };
     // trash renames the top path only; permanent and secure remove every name below it, folder by folder
-    const unwritable = countTree(fs, p, item, r.mode !== 'trash', r.mode === 'secure' ? links : undefined);
+    const { unwritable } = surveyTree(fs, p, item, { writable: r.mode !== 'trash', links: r.mode === 'secure' ? links : undefined });
     if (unwritable) {
       refusals.push({ code: 'PARENT_READ_ONLY', message: `${fs.display(unwritable)} cannot be written (permission denied), so what is in it cannot be deleted: the delete would stop half done` });
     }
@@ -306,52 +311,60 @@ export function requireFeasible(plan: { refusals: Refusal[] }): void {
   throw new DomainError(first.code, 'user', `${first.message}${more}`, { refusals: plan.refusals });
 }
 
+/** What `surveyTree` was asked to look for, beyond the counts. */
+interface SurveyOptions {
+  /** Find the first folder of the tree in which names cannot be removed. */
+  writable?: boolean;
+  /** Count, per file with several names (hard links), the names of it met (across calls). */
+  links?: Map<string, { links: number; named: Set<string>; path: DiskPath }>;
+  /** Files with several names already counted in `bytesToWrite` (across calls): each takes its space once. */
+  linkedWritten?: Set<string>;
+  /** The existing folder the tree merges into: find the first file that meets a folder there, or the reverse. */
+  mergeInto?: string;
+}
+
+interface Survey {
+  unwritable: DiskPath | null;
+  bytesToWrite: number;
+  clash: { source: string; target: string; kind: string; existing: string } | null;
+}
+
 /**
- * Adds the files, folders and bytes of the tree at `root` (the root included) to `into`. With `writable`, returns
- * the first folder of the tree in which names cannot be removed (null: none); with `links`, counts the names of each
- * file that has several.
+ * Adds the files, folders and bytes of the tree at `root` (the root included) to `into`, and answers what `options`
+ * asks of the same walk: one pass over the tree, however many questions.
  */
-function countTree(
-  fs: FileOperationsFs, root: string, into: { files: number; directories: number; bytes: number }, writable = false,
-  links?: Map<string, { links: number; named: Set<string>; path: DiskPath }>,
-  written?: { bytes: number; linked: Set<string> },
-): DiskPath | null {
-  let unwritable: DiskPath | null = null;
+function surveyTree(fs: FileOperationsFs, root: string, into: { files: number; directories: number; bytes: number }, options: SurveyOptions): Survey {
+  const survey: Survey = { unwritable: null, bytesToWrite: 0, clash: null };
+  const mergeInto = options.mergeInto === undefined ? null : Buffer.from(options.mergeInto);
   for (const it of fs.walk(Buffer.from(root))) {
     if (it.kind === 'directory') {
       into.directories++;
-      if (writable && unwritable === null && !fs.canWrite(it.path)) unwritable = it.path;
+      if (options.writable && survey.unwritable === null && !fs.canWrite(it.path)) survey.unwritable = it.path;
     } else {
       into.files++;
       into.bytes += it.size;
-      if (written && !(it.links > 1 && written.linked.has(it.inode))) {
-        written.bytes += it.size;
-        if (it.links > 1) written.linked.add(it.inode);
-      }
-      if (links && it.kind === 'file' && it.links > 1) {
+      const linked = it.kind === 'file' && it.links > 1;
+      if (!(linked && options.linkedWritten?.has(it.inode))) survey.bytesToWrite += it.size;
+      if (linked) options.linkedWritten?.add(it.inode);
+      if (linked && options.links) {
         // a path named twice (f f, or d and d/f) is one name of the file
-        const l = links.get(it.inode) ?? { links: it.links, named: new Set<string>(), path: it.path };
+        const l = options.links.get(it.inode) ?? { links: it.links, named: new Set<string>(), path: it.path };
         l.named.add(it.path.toString('latin1'));
-        links.set(it.inode, l);
+        options.links.set(it.inode, l);
+      }
+    }
+    if (mergeInto && survey.clash === null && it.rel.length > 0) {
+      const destination = Buffer.concat([mergeInto, ...it.rel.flatMap((r) => [SLASH, r])]);
+      const existing = fs.lstat(destination);
+      if (existing && (existing.kind === 'directory') !== (it.kind === 'directory')) {
+        survey.clash = { source: fs.display(it.path), target: fs.display(destination), kind: it.kind, existing: existing.kind };
       }
     }
   }
-  return unwritable;
+  return survey;
 }
 
-/** The first file of `source` whose place in the folder it merges into holds a folder, or the reverse. */
-function kindClashBelow(fs: FileOperationsFs, source: string, target: string): { source: string; target: string; kind: string; existing: string } | null {
-  const targetBytes = Buffer.from(target);
-  for (const item of fs.walk(Buffer.from(source))) {
-    if (item.rel.length === 0) continue;
-    const destination = Buffer.concat([targetBytes, ...item.rel.flatMap((r) => [Buffer.from('/'), r])]);
-    const existing = fs.lstat(destination);
-    if (existing && (existing.kind === 'directory') !== (item.kind === 'directory')) {
-      return { source: fs.display(item.path), target: fs.display(destination), kind: item.kind, existing: existing.kind };
-    }
-  }
-  return null;
-}
+const SLASH = Buffer.from('/');
 
 /** stat(2), with a path through a file (ENOTDIR) or too long read as missing. */
 function statQuietly(p: string): Stats | undefined {
@@ -366,14 +379,6 @@ function statQuietly(p: string): Stats | undefined {
 /** The real path of `p` itself: a symlink's folder resolved, not what it points at. */
 function realPathOf(p: string, kind: 'file' | 'directory' | 'symlink'): string {
   return kind === 'directory' ? realpathSync(p) : path.join(realpathSync(path.dirname(p)), path.basename(p));
-}
-
-function realDataDir(guards: PlanGuards): string {
-  try {
-    return realpathSync(guards.dataDir);
-  } catch {
-    return path.resolve(guards.dataDir);
-  }
 }
 
 /** Whether `a` is `b` or inside it. */
