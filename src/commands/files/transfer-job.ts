@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DomainError } from '../../domain/errors.js';
 import { compareMarks } from '../../domain/fileops/decider.js';
@@ -8,6 +7,7 @@ import type { LocationSync } from './location-sync.js';
 import type { TransferMethod } from './plan.js';
 import type { DiskPath, FileOperationsFs, TreeItem } from './ports.js';
 import { FileOperationRecorder, PATHS_PER_EVENT, recordParts, type FileOperationDeps } from './recorder.js';
+import { removeTemporaries, tempPathOf, tempPrefixOf, tidyCancelled } from './transfer-temporaries.js';
 
 export const TRANSFER_JOB = 'file-transfer';
 
@@ -67,41 +67,6 @@ export function transferJob(deps: TransferDeps): JobDefinition<TransferInput> {
     run: async (ctx, input) => new TransferRun(deps, ctx, input, await FileOperationRecorder.load(deps, ctx.meta, () => ctx.newId(), ctx.jobId)).run(),
     cancelled: (jobId, input) => tidyCancelled(deps.fs, jobId, input),
   };
-}
-
-/** The prefix of a job's temporary names: a redo of the job finds (and overwrites or removes) what it left. */
-function tempPrefixOf(jobId: string): string {
-  return `.sd-${jobId.replace(/-/g, '').slice(-12)}-`;
-}
-
-/**
- * What a cancelled transfer leaves is what it finished, nothing half done: its temporary files go (a killed copy
- * leaves one, maybe of gigabytes), and the folders it made get their source's mode (they stay owner-writable while
- * the job writes in them).
- */
-async function tidyCancelled(fs: FileOperationsFs, jobId: string, input: TransferInput): Promise<void> {
-  const prefix = tempPrefixOf(jobId);
-  const isTemp = (name: Buffer | undefined) => name !== undefined && name.toString('latin1').startsWith(prefix);
-  for (let i = 0; i < input.targets.length; i++) {
-    if (input.skipped[i]) continue;
-    const target = Buffer.from(input.targets[i]);
-    const slash = target.lastIndexOf(0x2f);
-    const parent = target.subarray(0, Math.max(slash, 1));
-    for (const name of fs.namesStartingWith(parent, prefix)) await fs.removeFile(Buffer.concat([parent, SLASH, name])).catch(() => undefined);
-    if (fs.lstat(target)?.kind !== 'directory') continue;
-    const folders: TreeItem[] = [];
-    for (const item of fs.walk(target)) {
-      if (item.kind === 'directory') folders.push(item);
-      else if (isTemp(item.rel[item.rel.length - 1])) await fs.removeFile(item.path).catch(() => undefined);
-    }
-    const source = Buffer.from(input.sources[i]);
-    for (const folder of folders.reverse()) {
-      // only a folder as the job leaves it until it is finished (0700): one that was there before keeps its mode
-      if (folder.mode !== 0o700) continue;
-      const from = fs.lstat(folder.rel.length ? Buffer.concat([source, ...folder.rel.flatMap((r) => [SLASH, r])]) : source);
-      if (from?.kind === 'directory' && from.mode !== 0o700) await fs.finishDirectory(from, folder.path, input.preserveTimestamps).catch(() => undefined);
-    }
-  }
 }
 
 interface Pending {
@@ -260,7 +225,7 @@ class TransferRun {
         if (copiedBytes !== undefined) {
           // written to since its copy was recorded (its size moved): kept, as a live move keeps it
           if (copiedBytes === item.size) await fs.removeFile(item.path).catch(() => undefined);
-          else this.ctx.recordError({ path: fs.display(item.path), code: 'FILE_CHANGED', message: 'copied, but the source changed since: it was kept; move it again' });
+          else this.ctx.recordError({ path: fs.display(item.path), code: 'FILE_CHANGED', message: SOURCE_KEPT });
         }
         continue;
       }
@@ -279,7 +244,7 @@ class TransferRun {
     await this.record(true, this.durable(move));
     // what a killed run left under temporary names goes before the folders get their modes and times (a removal
     // would change a folder's time, and a read-only folder would keep the file)
-    if (this.resumed) await this.sweepTemporaries(target, directories.map((d) => d.destination));
+    if (this.resumed) await removeTemporaries(fs, this.tempPrefix, target, directories.map((d) => d.destination));
     // children first: a directory gets its mode (maybe read-only) and times once nothing more is written in it
     for (let d = directories.length - 1; d >= 0; d--) {
       const { item, destination } = directories[d];
@@ -346,7 +311,7 @@ class TransferRun {
     for (const item of this.removalsAfterRecord) {
       if (changedSince(fs, item)) {
         // written to since its copy was checked: the copy holds its bytes of before, and the source stays
-        this.ctx.recordError({ path: fs.display(item.path), code: 'FILE_CHANGED', message: 'copied, but the source changed since: it was kept; move it again' });
+        this.ctx.recordError({ path: fs.display(item.path), code: 'FILE_CHANGED', message: SOURCE_KEPT });
         continue;
       }
       await fs.removeFile(item.path).catch((err: unknown) => this.ctx.recordError({ path: fs.display(item.path), code: errCode(err), message: `copied, but the source could not be removed: ${(err as Error).message}` }));
@@ -506,19 +471,7 @@ class TransferRun {
   }
 
   private temp(destination: DiskPath): Buffer {
-    const slash = destination.lastIndexOf(0x2f);
-    const name = createHash('sha1').update(destination.subarray(slash + 1)).digest('hex').slice(0, 16);
-    return Buffer.concat([destination.subarray(0, slash + 1), Buffer.from(`${this.tempPrefix}${name}.part`)]);
-  }
-
-  /** A resumed job removes what its killed run may have left under temporary names. */
-  private async sweepTemporaries(target: DiskPath, directories: DiskPath[]): Promise<void> {
-    const slash = target.lastIndexOf(0x2f);
-    for (const dir of [target.subarray(0, Math.max(slash, 1)), ...directories]) {
-      for (const name of this.deps.fs.namesStartingWith(dir, this.tempPrefix)) {
-        await this.deps.fs.removeFile(Buffer.concat([dir, SLASH, name])).catch(() => undefined);
-      }
-    }
+    return tempPathOf(this.tempPrefix, destination);
   }
 
   private async syncTouched(i: number): Promise<void> {
@@ -539,6 +492,9 @@ class TransferRun {
 }
 
 const SLASH = Buffer.from('/');
+
+/** A moved source written to since its copy was checked (or recorded): the copy holds its bytes of before. */
+const SOURCE_KEPT = 'copied, but the source changed since: it was kept; move it again';
 
 /** Whether a file's size or modification time is no longer what the walk saw (or it is gone). */
 function changedSince(fs: FileOperationsFs, item: TreeItem): boolean {
