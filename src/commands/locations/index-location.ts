@@ -378,7 +378,7 @@ class IndexRun {
    * number folders anew at each mount); an empty mount point or another folder holds none of it.
    */
   private holdsIndexedEntries(): boolean {
-    const top = [...(this.queries.indexedChildren(this.location.key, '')?.keys() ?? [])].slice(0, 16);
+    const top = [...this.queries.indexedChildren(this.location.key, '').keys()].slice(0, 16);
     if (top.length === 0) return true; // nothing indexed there to lose
     const found = top.filter((name) => this.deps.fs.exists(this.diskPathOf({ parent: '', name, rawName: null }))).length;
     return found * 2 >= top.length;

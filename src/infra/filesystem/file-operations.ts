@@ -68,7 +68,7 @@ export class NodeFileOperations implements FileOperationsFs {
       const result: CopiedFile = cloned
         ? { strategy: 'clone' }
         : o.verify || sparse
-          ? await this.streamAndVerify(source, temp, o, sparse)
+          ? await this.streamCopy(source, temp, o, sparse)
           : { strategy: await this.kernelCopy(source, temp, o) };
       if (o.preserveTimestamps) await utimes(temp, seconds(source.atimeNs), seconds(source.mtimeNs));
       return result;
@@ -107,7 +107,7 @@ export class NodeFileOperations implements FileOperationsFs {
    * Reads the source once and writes the copy; with `verify`, hashes what it read, then reads the copy back and
    * compares hashes. A `sparse` source's runs of zeros are left as holes (as `cp` does), not written.
    */
-  private async streamAndVerify(source: TreeItem, temp: DiskPath, o: CopyFileOptions, sparse: boolean): Promise<CopiedFile> {
+  private async streamCopy(source: TreeItem, temp: DiskPath, o: CopyFileOptions, sparse: boolean): Promise<CopiedFile> {
     const hasher = o.verify ? await createBLAKE3() : null;
     hasher?.init();
     const input = await open(source.path, 'r');

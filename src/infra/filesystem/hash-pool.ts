@@ -18,9 +18,10 @@ export type ProbeResult =
 /**
  * What a thread found in the folders it was given and below, packed to cross threads cheaply: the folders it listed
  * (their paths as shown), the files' names joined by `/` (which no name holds) and, per file, eight numbers in one
- * transferred buffer: the index of its folder in `folders`, size, modification time, inode, device, link count, prefix hash (0 without one) and the casId key (0
- * when the index holds no casId for the file; see `casKeyOf`). `casIds` are the casIds of the files that have
- * one, in order, 16 characters each. Files whose path is not valid UTF-8 travel apart, with their disk path.
+ * transferred buffer: the index of its folder in `folders`, size, modification time, inode, device, link count,
+ * prefix hash (0 without one) and the casId key (0 when the index holds no casId for the file; see `casKeyOf`).
+ * `casIds` are the casIds of the files that have one, in order, 16 characters each. Files whose path is not valid
+ * UTF-8 travel apart, with their disk path.
  */
 export interface WalkedFolders {
   folders: string[];
@@ -100,8 +101,9 @@ export class HashPool {
   /**
    * Lists the folders and everything below them, and probes their files, on all threads: each message to a thread
    * covers a subtree (see the worker's `walk`), and a thread that runs out takes folders the others left, so a deep
-   * or lopsided tree keeps every thread busy. A folder reached twice (a root inside another) is listed once. A root with `index` (an entry of `options.indexes`) is inside a location:
-   * files the index holds unchanged come with its casId. `alongside` are files found otherwise (named directly),
+   * or lopsided tree keeps every thread busy. A folder reached twice (a root inside another) is listed once. A root
+   * with `index` (an entry of `options.indexes`) is inside a location: files the index holds unchanged come with its
+   * casId. `alongside` are files found otherwise (named directly),
    * returned with the others. Only files that may have a duplicate are returned (see `collect`): the facts of the
    * others are never turned into objects and paths, only counted in `totals`.
    */

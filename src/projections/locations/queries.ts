@@ -81,6 +81,9 @@ const ENTRY_COLUMNS = `e.id, e.parent, e.name, e.raw_name AS rawName, e.kind, e.
   e.hidden, e.cas_id AS casId, e.child_count AS childCount, e.aggregate_size AS aggregateSize, e.file_count AS fileCount,
   c.kind AS contentKind, c.mime, c.width, c.height, c.media_format AS mediaFormat`;
 
+/** The columns of a `FileToIdentify` (but `hasMedia`), from `entries e`. */
+const TO_IDENTIFY = 'e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId';
+
 /** Images whose dimensions deep mode reads (see media-facts.ts): others have none to find. */
 const MEDIA_MIMES = "('image/png', 'image/gif', 'image/jpeg', 'image/webp', 'image/bmp')";
 
@@ -110,17 +113,16 @@ export class EntryQueries {
     // two JSON arrays in one row (one aggregate pass feeds both, in the same order): a row per entry costs four times more
     this.inodes = db.prepare('SELECT json_group_array(inode), json_group_array(id) FROM entries WHERE location = ?').raw();
     this.unidentified = db.prepare(
-      `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId, 0 AS hasMedia FROM entries e
+      `SELECT ${TO_IDENTIFY}, 0 AS hasMedia FROM entries e
        WHERE e.location = ? AND e.id > ? AND e.kind = 'file' AND e.size > 0 AND e.cas_id IS NULL ORDER BY e.id LIMIT ?`,
     );
     this.files = db.prepare(
-      `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId,
-         c.media_format IS NOT NULL AS hasMedia
+      `SELECT ${TO_IDENTIFY}, c.media_format IS NOT NULL AS hasMedia
        FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id
        WHERE e.location = ? AND e.id > ? AND e.kind = 'file' AND e.size > 0 ORDER BY e.id LIMIT ?`,
     );
     this.withoutMedia = db.prepare(
-      `SELECT e.id, e.parent, e.name, e.raw_name AS rawName, e.size, e.modified_at AS modifiedAt, e.cas_id AS casId, 0 AS hasMedia
+      `SELECT ${TO_IDENTIFY}, 0 AS hasMedia
        FROM entries e LEFT JOIN content_identities c ON c.cas_id = e.cas_id
        WHERE e.location = ? AND e.id > ? AND e.kind = 'file' AND e.size > 0 AND (e.cas_id IS NULL OR (c.media_format IS NULL AND c.mime IN ${MEDIA_MIMES}))
        ORDER BY e.id LIMIT ?`,
