@@ -72,12 +72,23 @@ export function jobJson(j: JobRecord) {
 /**
  * The exit status of a command once its job ended (DESIGN §6): 1 when the job was refused by what it found (a
  * location gone or replaced: the user's to fix), 2 when it failed otherwise. A failed job's message goes to stderr
- * as `error: …`; with --json the job record printed on stdout carries it.
+ * as `error: …`; with --json the job record printed on stdout carries it. A file operation that completed with
+ * errors (a path it could not copy, move or delete, or a moved file's source left behind) exits 2 too: a script must
+ * not take it for done. An index job's errors (an unreadable folder) leave the rest of the index right: exit 0.
  */
 export function jobExit(j: JobRecord, stderr: NodeJS.WritableStream, json: boolean): number {
+  if (j.status === 'completed' && j.output?.action !== undefined && (Number(j.output.failed ?? 0) > 0 || otherProblems(j) > 0)) return 2;
   if (j.status !== 'failed') return 0;
   if (!json) stderr.write(`error: ${j.failure?.message ?? 'the job failed'}\n`);
   return j.failure?.kind === 'user' ? 1 : 2;
+}
+
+/**
+ * A file operation's errors that are no failed path: a moved file whose source could not be removed, or was kept
+ * because it changed after its copy; a folder whose mode or times could not be set.
+ */
+export function otherProblems(j: JobRecord): number {
+  return Math.max(0, Number(j.output?.errors ?? 0) - Number(j.output?.failed ?? 0));
 }
 
 /** One line saying how a job ended, and what to do next when it did not complete. */

@@ -403,6 +403,38 @@ Files('--overwrite rename, skip and replace; a move across filesystems deletes t
   }
 });
 
+Files('a move across filesystems whose source cannot be removed says so and exits 2; the copy stays', () => {
+  const t = tempDir();
+  const other = '/dev/shm';
+  const name = `stuck-${process.pid}.txt`;
+  const source = path.join(t.dir, name);
+  try {
+    if (!existsSync(other) || lstatSync(other).dev === lstatSync(t.dir).dev) {
+      console.log('    (skipped: no second filesystem at /dev/shm)');
+      return;
+    }
+    writeFileSync(source, 'cannot be unlinked');
+    // immutable: unlink fails with EPERM even for root (chattr needs root and an ext2/3/4, xfs or btrfs folder)
+    if (spawnSync('chattr', ['+i', source]).status !== 0) {
+      console.log('    (skipped: chattr +i is not possible here)');
+      return;
+    }
+    const data = path.join(t.dir, 'data');
+    const moved = runCli(data, ['file', 'move', source, other]);
+    assert.is(moved.code, 2, moved.stdout + moved.stderr);
+    assert.match(moved.stdout, /1 moved, .*1 other problem \(`spacedrive job info /);
+    assert.is(readFileSync(path.join(other, name), 'utf8'), 'cannot be unlinked');
+    assert.ok(existsSync(source), 'the source is still there');
+    const id = /Job (\S+) completed/.exec(moved.stdout)![1];
+    const info = runCli(data, ['job', 'info', id, '--json']).json<{ errors: { path: string; message: string }[] }>();
+    assert.equal(info.errors.map((e) => [e.path, /the source could not be removed/.test(e.message)]), [[source, true]]);
+  } finally {
+    spawnSync('chattr', ['-i', source]);
+    rmSync(path.join(other, name), { force: true });
+    t.cleanup();
+  }
+});
+
 interface LsRow { name: string; relativePath: string; kind: string; size: number; casId: string | null }
 
 Files('copy into, move within and delete from an indexed location update its entries without a rescan; a rescan then finds nothing to change', () => {

@@ -6,7 +6,7 @@ import type { DeleteMode, OverwritePolicy } from '../../domain/fileops/events.js
 import { DELETE_MODES, OVERWRITE_POLICIES } from '../../domain/fileops/policies.js';
 import { SpacedriveCommand } from '../base-command.js';
 import { counted, type Output } from '../output.js';
-import { jobExit, jobJson, runInForeground } from '../foreground-job.js';
+import { jobExit, jobJson, otherProblems, runInForeground } from '../foreground-job.js';
 import type { JobRecord } from '../../projections/jobs/queries.js';
 
 function transferLines(plan: TransferPlan): string[] {
@@ -35,8 +35,10 @@ function outcomeLine(j: JobRecord): string {
   switch (j.status) {
     case 'completed': {
       const what = o.action === 'delete' ? `${o.deleted} deleted` : `${o.copied} ${o.action === 'move' ? 'moved' : 'copied'}${o.skipped ? `, ${o.skipped} skipped` : ''}`;
-      const failed = Number(o.failed ?? 0) ? `, ${o.failed} failed (\`spacedrive job info ${j.id}\`)` : '';
-      return `Job ${j.id} completed: ${what}, ${counted(Number(o.bytes ?? 0), 'byte')}${failed}`;
+      const failed = Number(o.failed ?? 0);
+      const problems = otherProblems(j);
+      const told = [failed ? `${failed} failed` : '', problems ? counted(problems, 'other problem') : ''].filter(Boolean).join(', ');
+      return `Job ${j.id} completed: ${what}, ${counted(Number(o.bytes ?? 0), 'byte')}${told ? `, ${told} (\`spacedrive job info ${j.id}\`)` : ''}`;
     }
     case 'paused':
       return `Job ${j.id} paused; continue with \`spacedrive job resume ${j.id}\``;
@@ -81,7 +83,7 @@ abstract class TransferCommand extends SpacedriveCommand {
         { stderr: this.context.stderr, showProgress: !this.json && !this.quiet },
       );
       this.out.result({ plan, job: jobJson(job) }, () => outcomeLine(job));
-      return exitOf(job, this.context.stderr, this.json);
+      return jobExit(job, this.context.stderr, this.json);
     });
   }
 }
@@ -146,7 +148,7 @@ export class FileDeleteCommand extends SpacedriveCommand {
         { stderr: this.context.stderr, showProgress: !this.json && !this.quiet },
       );
       this.out.result({ plan, job: jobJson(job) }, () => outcomeLine(job));
-      return exitOf(job, this.context.stderr, this.json);
+      return jobExit(job, this.context.stderr, this.json);
     });
   }
 }
@@ -185,8 +187,4 @@ function showPlan<P extends { refusals: { code: string; message: string }[] }>(o
   return plan.refusals.length ? 1 : 0;
 }
 
-/** A failed job as every job command reports it (see `jobExit`); a completed one with failed paths exits 2. */
-function exitOf(job: JobRecord, stderr: NodeJS.WritableStream, json: boolean): number {
-  if (job.status === 'failed') return jobExit(job, stderr, json);
-  return job.status === 'completed' && Number(job.output?.failed ?? 0) > 0 ? 2 : 0;
-}
+
