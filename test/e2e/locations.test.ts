@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, renameSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, rmdirSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -157,10 +157,13 @@ Cli('SIGTERM pauses at a checkpoint, kill -9 leaves a resumable job; both resume
     // the signal lands with 500 of ~12,600 entries recorded: the job cannot have finished meanwhile
     const pausedJob = (JSON.parse(stdout) as { job: { id: string; status: string } }).job;
     assert.is(pausedJob.status, 'paused');
+    const state = (data: string) => runCli(data, ['location', 'list', '--json']).json<{ state: string }[]>().map((l) => l.state);
+    assert.equal(state(paused), ['paused'], 'a partial index says so');
     const afterPause = runCli(paused, ['job', 'resume', pausedJob.id, '--json']);
     assert.is(afterPause.code, 0, afterPause.stderr);
     assert.is(afterPause.json<{ status: string }>().status, 'completed');
     assert.equal(comparable(runCli(paused, ['ls', 'tree', '--recursive', '--json']).json<LsRow[]>()), expected);
+    assert.equal(state(paused), ['indexed']);
 
     // `job pause` from another process pauses the foreground job there, which exits
     const other = path.join(t.dir, 'other');
@@ -180,7 +183,8 @@ Cli('SIGTERM pauses at a checkpoint, kill -9 leaves a resumable job; both resume
     const whileRunning = runCli(other, ['job', 'list', '--json']);
     assert.is(whileRunning.code, 0, whileRunning.stderr);
     assert.ok(whileRunning.json<{ id: string }[]>().some((j) => j.id === running));
-    assert.is(runCli(other, ['location', 'list', '--json']).code, 0);
+    // (the job may end meanwhile on a fast machine, as below)
+    assert.ok(['indexing', 'indexed'].includes(state(other)[0]), String(state(other)));
     // spawned, not spawnSync: this process must stay free to reap the runner when it exits
     const pauser = spawnCli(other, ['job', 'pause', running, '--json']);
     let pauseOut = '';
@@ -278,8 +282,14 @@ Cli('a job refused by what it finds (the location folder replaced) exits 1 with 
     assert.is(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /^error: .*Disk is not the folder that was indexed .*the index was left as it was/);
     assert.match(r.stdout, /failed \(LOCATION_OFFLINE\)/);
-    const list = runCli(data, ['location', 'list', '--json']).json<{ files: number; directories: number }[]>();
-    assert.equal(list.map((l) => [l.files, l.directories]), [[2, 1]]);
+    const list = () => runCli(data, ['location', 'list', '--json']).json<{ files: number; directories: number; state: string }[]>();
+    assert.equal(list().map((l) => [l.files, l.directories, l.state]), [[2, 1, 'offline']]);
+    rmdirSync(files);
+    assert.equal(list().map((l) => l.state), ['offline'], 'no folder there at all');
+    renameSync(`${files}.away`, files);
+    assert.equal(list().map((l) => l.state), ['offline'], 'the last scan found another folder: offline until a scan tells otherwise');
+    assert.is(runCli(data, ['location', 'rescan', 'Disk']).code, 0);
+    assert.equal(list().map((l) => [l.files, l.directories, l.state]), [[2, 1, 'indexed']]);
     // a name with a newline and an escape sequence is shown escaped, never sent to the terminal as it is
     assert.is(runCli(data, ['location', 'rename', 'Disk', 'bad\nname\u001b[31mRED']).code, 0);
     const shown = runCli(data, ['location', 'list']).stdout;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import { DomainError } from '../../domain/errors.js';
@@ -11,12 +12,33 @@ import { jobExit, jobJson, jobOutcomeLine, runInForeground } from '../foreground
 const modeOption = () =>
   Option.String('--mode', { description: 'shallow (names, sizes, times) | content (+ casId, kind, MIME) | deep (+ media facts)', validator: t.isEnum(INDEX_MODES) });
 
+/**
+ * How a location stands: `offline` when its folder is not there now, or its last scan found another folder in its
+ * place (an unmounted disk's mount point: the index was left as it was, and a rescan tells again); `indexing` or
+ * `paused` while its index job is under way or paused (the index is partial); `failed` when the last scan failed
+ * otherwise; else `indexed`, or `new` before its first scan ends.
+ */
+export function locationState(l: LocationRecord): 'new' | 'indexed' | 'indexing' | 'paused' | 'offline' | 'failed' {
+  let folder = false;
+  try {
+    folder = statSync(l.path).isDirectory();
+  } catch {
+    // not there, or not readable: offline either way
+  }
+  const job = l.lastIndexJob;
+  if (!folder || (job?.status === 'failed' && job.failureCode === 'LOCATION_OFFLINE')) return 'offline';
+  if (job?.status === 'failed') return 'failed';
+  if (job?.status === 'running' || job?.status === 'queued') return 'indexing';
+  if (job?.status === 'paused') return 'paused';
+  return l.scans > 0 ? 'indexed' : 'new';
+}
+
 export const locationJson = (l: LocationRecord) => ({
   id: l.id,
   name: l.name,
   path: l.path,
   mode: l.mode,
-  state: l.scans > 0 ? 'indexed' : 'new',
+  state: locationState(l),
   files: l.files,
   directories: l.directories,
   bytes: l.bytes,
@@ -110,7 +132,11 @@ export class LocationListCommand extends SpacedriveCommand {
       this.out.result(all.map(locationJson), () =>
         all.length === 0
           ? 'No locations yet: `spacedrive location add <folder>` adds one.'
-          : all.map((l) => `${printable(l.name)}  ${this.out.paint(l.id, 'dim')}  ${printable(l.path)}  ${l.mode}  ${counted(l.files, 'file')}, ${counted(l.directories, 'dir')}, ${counted(l.bytes, 'byte')}`),
+          : all.map((l) => {
+              const state = locationState(l);
+              const shown = state === 'indexed' ? '' : `  ${this.out.paint(state, state === 'offline' || state === 'failed' ? 'red' : 'dim')}`;
+              return `${printable(l.name)}  ${this.out.paint(l.id, 'dim')}  ${printable(l.path)}  ${l.mode}  ${counted(l.files, 'file')}, ${counted(l.directories, 'dir')}, ${counted(l.bytes, 'byte')}${shown}`;
+            }),
       );
     });
   }
@@ -130,6 +156,7 @@ export class LocationInfoCommand extends SpacedriveCommand {
         `${printable(l.name)} (${l.id})`,
         `  path:        ${printable(l.path)}`,
         `  mode:        ${l.mode}`,
+        `  state:       ${locationState(l)}`,
         `  totals:      ${counted(l.files, 'file')}, ${counted(l.directories, 'directory', 'directories')}, ${counted(l.bytes, 'byte')}`,
         `  scans:       ${l.scans}${l.lastScan ? `, last finished ${String(l.lastScan.finishedAt)}` : ''}`,
         '  rules:',

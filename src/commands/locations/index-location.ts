@@ -11,7 +11,9 @@ import type { JobContext, JobDefinition, JobOutcome } from '../jobs/job-runtime.
 import { LocationWriter } from './location-writer.js';
 import type { IdentifyResult, IndexerFileSystem, WalkedEntry } from './ports.js';
 
-export const INDEX_JOB = 'index-location';
+import { INDEX_JOB } from '../../domain/location/index-modes.js';
+
+export { INDEX_JOB };
 
 export interface IndexInput extends Record<string, unknown> {
   locationId: string;

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { subtreeRange } from '../../domain/location/entry-path.js';
 import type { IndexerRules } from '../../domain/location/indexer-rules.js';
 import type { IndexMode } from '../../domain/location/events.js';
+import type { JobStatus } from '../../domain/job/decider.js';
+import { INDEX_JOB } from '../../domain/location/index-modes.js';
 
 export interface LocationRecord {
   key: number;
@@ -18,18 +20,30 @@ export interface LocationRecord {
   files: number;
   directories: number;
   bytes: number;
+  /** The location's latest index job (from the jobs read model): how it stands, and why it failed. Null: none yet. */
+  lastIndexJob: { status: JobStatus; failureCode: string | null } | null;
 }
 
-interface LocationRow extends Omit<LocationRecord, 'rules' | 'lastScan'> {
+interface LocationRow extends Omit<LocationRecord, 'rules' | 'lastScan' | 'lastIndexJob'> {
   rules: string;
   lastScan: string | null;
+  /** `status` and the failure's code, as 'failed LOCATION_OFFLINE'. */
+  lastIndexJob: string | null;
 }
 
 const LOCATION_COLUMNS = `key, id, name, path, mode, rules, device_id AS deviceId, added_at AS addedAt, updated_at AS updatedAt,
-  scans, last_scan AS lastScan, files, directories, bytes`;
+  scans, last_scan AS lastScan, files, directories, bytes,
+  (SELECT j.status || ' ' || COALESCE(json_extract(j.failure, '$.code'), '') FROM jobs j
+    WHERE j.location_id = locations.id AND j.name = '${INDEX_JOB}' ORDER BY j.queued_at DESC, j.id DESC LIMIT 1) AS lastIndexJob`;
 
 function toRecord(r: LocationRow): LocationRecord {
-  return { ...r, rules: JSON.parse(r.rules) as IndexerRules, lastScan: r.lastScan ? (JSON.parse(r.lastScan) as Record<string, unknown>) : null };
+  const [status, failureCode] = r.lastIndexJob?.split(' ') ?? [];
+  return {
+    ...r,
+    rules: JSON.parse(r.rules) as IndexerRules,
+    lastScan: r.lastScan ? (JSON.parse(r.lastScan) as Record<string, unknown>) : null,
+    lastIndexJob: status ? { status: status as JobStatus, failureCode: failureCode || null } : null,
+  };
 }
 
 export function listLocations(db: Database): LocationRecord[] {
