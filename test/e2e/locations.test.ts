@@ -183,6 +183,12 @@ Cli('SIGTERM pauses at a checkpoint, kill -9 leaves a resumable job; both resume
     const whileRunning = runCli(other, ['job', 'list', '--json']);
     assert.is(whileRunning.code, 0, whileRunning.stderr);
     assert.ok(whileRunning.json<{ id: string }[]>().some((j) => j.id === running));
+    // resume and cancel say that the job runs elsewhere and what to do (unless it ended meanwhile, as below)
+    for (const verb of ['resume', 'cancel']) {
+      const refused = runCli(other, ['job', verb, running]);
+      assert.is(refused.code, 1, refused.stdout + refused.stderr);
+      assert.match(refused.stderr, new RegExp(`^error: (job ${running} is running in process \\d+: there is nothing to ${verb} while it runs. Pause it with \`spacedrive job pause|.*completed)`));
+    }
     // (the job may end meanwhile on a fast machine, as below)
     assert.ok(['indexing', 'indexed'].includes(state(other)[0]), String(state(other)));
     // spawned, not spawnSync: this process must stay free to reap the runner when it exits

@@ -113,7 +113,38 @@ interface LockHolder {
   deviceId: string;
 }
 
-export class JobResumeCommand extends SpacedriveCommand {
+/** Commands that act on a job and need the library: resume and cancel. */
+abstract class JobCommand extends SpacedriveCommand {
+  abstract id: string;
+
+  /**
+   * Runs `fn`, which opens the library. When another process holds the library because the job itself runs there,
+   * the refusal says so and what to do, rather than only that the library is in use.
+   */
+  protected async whileNotRunningElsewhere<T>(verb: 'resume' | 'cancel', fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const holder = err instanceof DomainError && err.code === 'LIBRARY_LOCKED' ? (err.context.holder as LockHolder | undefined) : undefined;
+      if (!holder) throw err;
+      const job = await this.withQueries(async (library) => {
+        try {
+          return library.jobInfo(this.id);
+        } catch {
+          return null; // no such job: the lock's message is the one that helps
+        }
+      });
+      if (job?.status !== 'running') throw err;
+      const then = verb === 'cancel' ? `, then \`spacedrive job cancel ${job.id}\`` : '';
+      throw new DomainError(
+        'JOB_RUNNING', 'user',
+        `job ${job.id} is running in process ${holder.pid}: there is nothing to ${verb} while it runs. Pause it with \`spacedrive job pause ${job.id}\`${then}, or let it finish`,
+      );
+    }
+  }
+}
+
+export class JobResumeCommand extends JobCommand {
   static override paths = [['job', 'resume']];
   static override usage = Command.Usage({
     description: 'Resume a paused or interrupted job from its last checkpoint, in the foreground',
@@ -122,26 +153,26 @@ export class JobResumeCommand extends SpacedriveCommand {
   id = Option.String({ required: true });
 
   async run() {
-    return this.withLibrary(async (library) => {
+    return this.whileNotRunningElsewhere('resume', () => this.withLibrary(async (library) => {
       const j = await runInForeground(library, () => library.jobs.resume(this.id, {}), {
         stderr: this.context.stderr,
         showProgress: !this.json && !this.quiet,
       });
       this.out.result(jobJson(j), () => jobOutcomeLine(j));
       return jobExit(j, this.context.stderr, this.json);
-    });
+    }));
   }
 }
 
-export class JobCancelCommand extends SpacedriveCommand {
+export class JobCancelCommand extends JobCommand {
   static override paths = [['job', 'cancel']];
   static override usage = Command.Usage({ description: 'Cancel a paused, queued or interrupted job', examples: [['Cancel', '$0 job cancel 0193…']] });
   id = Option.String({ required: true });
 
   async run() {
-    await this.withLibrary(async (library) => {
+    await this.whileNotRunningElsewhere('cancel', () => this.withLibrary(async (library) => {
       const j = await library.jobs.cancel(this.id, {});
       this.out.result(jobJson(j), () => `Job ${j.id} ${j.status}`);
-    });
+    }));
   }
 }
