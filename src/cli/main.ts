@@ -45,9 +45,14 @@ class SpacedriveCli extends Cli {
       .map((l) => l.trim())
       .filter(Boolean)
       .join(' ');
-    if (wantsJson) return JSON.stringify({ error: { code: 'USAGE', message } }, null, 2) + '\n';
+    // clipanion reads `--min-size -1` as an option named -1: say how to pass a negative number
+    const negative = args.findIndex((a, i) => i > 0 && /^-\d/.test(a) && args[i - 1].startsWith('--') && !args[i - 1].includes('='));
+    const told = negative > 0 && /Command not found|Unsupported option/.test(message)
+      ? `"${args[negative]}" after ${args[negative - 1]} reads as an option: to give ${args[negative - 1]} a negative value, write ${args[negative - 1]}=${args[negative]}`
+      : message;
+    if (wantsJson) return JSON.stringify({ error: { code: 'USAGE', message: told } }, null, 2) + '\n';
     // clipanion prints what this returns on stdout; a human-readable error goes to stderr, as every other error does
-    process.stderr.write(`error: ${message}\n(run \`spacedrive --help\` for the commands, \`spacedrive <command> --help\` for one)\n`);
+    process.stderr.write(`error: ${told}\n(run \`spacedrive --help\` for the commands, \`spacedrive <command> --help\` for one)\n`);
     return '';
   }
 }

@@ -120,6 +120,13 @@ Cli('errors: exit 1 with `error: …`, JSON errors, no stack traces', () => {
     assert.is(unknown.code, 1);
     assert.match(unknown.stderr, /^error: Command not found/);
     assert.is(unknown.stdout, '');
+    // a negative number after an option reads as an option itself: the message says how to write it
+    const negative = runCli(t.dir, ['file', 'duplicates', t.dir, '--min-size', '-1']);
+    assert.is(negative.code, 1);
+    assert.match(negative.stderr, /^error: "-1" after --min-size reads as an option: to give --min-size a negative value, write --min-size=-1\n/);
+    const written = runCli(t.dir, ['file', 'duplicates', t.dir, '--min-size=-1']);
+    assert.is(written.code, 1);
+    assert.match(written.stderr, /^error: .*minSize.*>=0/);
     // a command group is no command: with --help it lists its commands, alone it asks for one
     const groupHelp = runCli(t.dir, ['file', '--help']);
     assert.is(groupHelp.code, 0, groupHelp.stderr);
