@@ -141,7 +141,12 @@ Cli('SIGTERM pauses at a checkpoint, kill -9 leaves a resumable job; both resume
     assert.is(gen.status, 0, String(gen.stderr));
 
     const reference = path.join(t.dir, 'reference');
-    assert.is(runCli(reference, ['location', 'add', tree, '--mode', 'content', '--json']).code, 0);
+    const uninterrupted = runCli(reference, ['location', 'add', tree, '--mode', 'content', '--json']);
+    assert.is(uninterrupted.code, 0);
+    // what a job's summary counts: the same for a job paused or killed and resumed
+    type Output = { output: Record<string, number> };
+    const counts = (j: Output) => ['added', 'modified', 'moved', 'removed', 'identified'].map((k) => j.output[k]);
+    const expectedCounts = counts(uninterrupted.json<{ job: Output }>().job);
     const expected = comparable(runCli(reference, ['ls', 'tree', '--recursive', '--json']).json<LsRow[]>());
     assert.ok(expected.length > 12000);
 
@@ -162,6 +167,7 @@ Cli('SIGTERM pauses at a checkpoint, kill -9 leaves a resumable job; both resume
     const afterPause = runCli(paused, ['job', 'resume', pausedJob.id, '--json']);
     assert.is(afterPause.code, 0, afterPause.stderr);
     assert.is(afterPause.json<{ status: string }>().status, 'completed');
+    assert.equal(counts(afterPause.json<Output>()), expectedCounts);
     assert.equal(comparable(runCli(paused, ['ls', 'tree', '--recursive', '--json']).json<LsRow[]>()), expected);
     assert.equal(state(paused), ['indexed']);
 
@@ -223,6 +229,7 @@ Cli('SIGTERM pauses at a checkpoint, kill -9 leaves a resumable job; both resume
     const resumed = runCli(killed, ['job', 'resume', jobs[0].id, '--json']);
     assert.is(resumed.code, 0, resumed.stderr);
     assert.is(resumed.json<{ status: string }>().status, 'completed');
+    assert.equal(counts(resumed.json<Output>()), expectedCounts, 'what the killed process appended after its last checkpoint is counted');
     assert.equal(comparable(runCli(killed, ['ls', 'tree', '--recursive', '--json']).json<LsRow[]>()), expected);
     const verify = runCli(killed, ['verify', '--json']);
     assert.is(verify.code, 0, verify.stdout);

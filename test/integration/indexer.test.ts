@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { appendFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Library } from '../../src/commands/libraries/library.js';
@@ -411,6 +412,50 @@ Indexer('a paused job resumes from its checkpoint to the same read model as an u
     }
     assert.ok(library.verify().equal);
   });
+});
+
+Indexer('a job killed between an append and its next checkpoint resumes to the counts of an uninterrupted run', async () => {
+  const t = tempDir();
+  try {
+    const files = path.join(t.dir, 'files');
+    for (let d = 0; d < 30; d++) for (let f = 0; f < 40; f++) writeTree(files, { [`d${d}/f${f}.txt`]: `content ${d} ${f}` });
+    const counts = (j: JobRecord) => ['added', 'modified', 'moved', 'removed', 'identified'].map((k) => j.output?.[k]);
+    const die = fileURLToPath(new URL('../support/die-after-append.js', import.meta.url));
+    // a first content scan dies after its first entries are appended; a content rescan of a shallow index after its
+    // first casIds are
+    for (const [modes, event] of [[['content'], 'EntriesAdded'], [['shallow', 'content'], 'ContentIdentified']] as const) {
+      const dataDir = path.join(t.dir, `data-${modes.join('-')}`);
+      const child = spawnSync(process.execPath, [die, dataDir, files, modes.join(','), event], { encoding: 'utf8' });
+      assert.is(child.signal, 'SIGKILL', child.stderr);
+      const reference = path.join(t.dir, `reference-${modes.join('-')}`);
+      const core = await openCore({ dataDir: reference });
+      const whole = await core.libraries.open().then(async (library) => {
+        let record: JobRecord | undefined;
+        for (const mode of modes) {
+          const l = library.locations.list()[0];
+          record = await (l ? library.locations.index(l, { mode }) : library.locations.add({ path: files, mode }).then((r) => r.job)).then((j) => j.done);
+        }
+        return record!;
+      });
+      core.close();
+
+      const again = await openCore({ dataDir });
+      try {
+        const library = await again.libraries.open();
+        const left = library.listJobs('running');
+        assert.is(left.length, 1, 'the killed process left its job running');
+        const done = await (await library.jobs.resume(left[0].id, {})).done;
+        assert.is(done.status, 'completed');
+        assert.equal(counts(done), counts(whole), `${modes.join(', ')}: what the killed run appended after its checkpoint is counted`);
+        assert.ok(counts(done).some((n) => Number(n) > 0));
+        assert.ok(library.verify().equal);
+      } finally {
+        again.close();
+      }
+    }
+  } finally {
+    t.cleanup();
+  }
 });
 
 Indexer('a rescan paused mid-walk (the walk on its own thread) resumes to exactly the changes', async () => {

@@ -40,6 +40,12 @@ interface IndexCursor {
   directories: number;
   /** Content phase: the last entry id handled. */
   afterId: number;
+  /**
+   * The location stream's version when `counts` were taken: the events this job appended after it (a kill came
+   * before the next checkpoint) are counted again on resume, since the resumed walk finds their entries indexed.
+   * Absent in cursors of before it was kept.
+   */
+  streamVersion?: number;
 }
 
 /** A listing's differences from the index, waiting for its files to be identified. */
@@ -167,7 +173,16 @@ class IndexRun {
       );
     }
     const version = await store.streamVersion(locationStream(id));
-    this.writer = new LocationWriter(store, catalog, this.ctx.meta, () => this.ctx.newId(), id, version, () => locationById(db, id) !== null);
+    // the job's own events say so (causation), so that a resume can tell them from others appended meanwhile
+    const meta = { ...this.ctx.meta, causationId: this.ctx.jobId };
+    this.writer = new LocationWriter(store, catalog, meta, () => this.ctx.newId(), id, version, () => locationById(db, id) !== null);
+    if (this.ctx.cursor === null) {
+      // where this job's events start: a kill before the first checkpoint must not lose the count of what it appended
+      this.cursor.streamVersion = version;
+      await this.flush(0, true);
+    } else {
+      await this.countUnrecorded(version);
+    }
     if (this.cursor.phase === 'discovery') {
       if ((await this.discover()) === 'stopped') return { status: 'stopped' };
       this.cursor.phase = 'content';
@@ -490,17 +505,39 @@ class IndexRun {
   }
 
   /** Appends what is pending, records progress, and lets signals in: a pause or cancel stops the job here. */
-  private async flush(items: number): Promise<'go' | 'stopped'> {
+  private async flush(items: number, force = false): Promise<'go' | 'stopped'> {
     await this.writer.flush();
     await new Promise<void>((resolve) => setImmediate(resolve));
     const stopping = this.ctx.stopRequested !== null;
     const c = this.cursor;
     await this.ctx.checkpoint(
-      { ...c, counts: { ...c.counts } },
+      { ...c, counts: { ...c.counts }, streamVersion: this.writer.streamVersion },
       { phase: c.phase, done: c.phase === 'discovery' ? c.directories : c.counts.identified, total: null },
-      { items, force: stopping },
+      { items, force: stopping || force },
     );
     return stopping ? 'stopped' : 'go';
+  }
+
+  /**
+   * Adds to the counts what this job appended after its last checkpoint, before its process died: the resumed walk
+   * finds those entries indexed already and would not count them. Every count is one entry of the job's events.
+   */
+  private async countUnrecorded(version: number): Promise<void> {
+    const from = this.cursor.streamVersion;
+    if (from === undefined || from >= version) return;
+    const c = this.cursor.counts;
+    const events = await this.deps.store.readStream(locationStream(this.location.id), { fromVersion: from + 1 });
+    for (const e of events) {
+      if (e.meta.causationId !== this.ctx.jobId) continue;
+      const d = e.data as { entries?: { content?: unknown }[]; names?: unknown[]; moves?: unknown[] };
+      if (e.type === 'EntriesAdded' || e.type === 'EntriesModified') {
+        c[e.type === 'EntriesAdded' ? 'added' : 'modified'] += d.entries!.length;
+        c.identified += d.entries!.filter((x) => x.content).length;
+      } else if (e.type === 'EntriesMoved') c.moved += d.moves!.length;
+      else if (e.type === 'EntriesRemoved') c.removed += d.names!.length;
+      else if (e.type === 'ContentIdentified') c.identified += d.entries!.length;
+    }
+    this.cursor.streamVersion = version;
   }
 
   private diskPathOf(e: Pick<EntryRecord, 'parent' | 'name' | 'rawName'>): string | Buffer {

@@ -24,6 +24,11 @@ export class LocationWriter {
     this.stream = locationStream(locationId);
   }
 
+  /** The stream's version after the last append: every event pushed and flushed is at or below it. */
+  get streamVersion(): number {
+    return this.version;
+  }
+
   push(type: string, data: unknown): void {
     const event = { eventId: this.newId(), type, data };
     this.catalog.validate(event);
