@@ -126,6 +126,16 @@ Files('copy gives the same tree as cp -a (nested folders, symlinks, empty files,
     const withoutTimes = treeDifferences(inA(expected), inA(treeFacts(into)), { mtimes: false });
     assert.equal(withoutTimes, []);
 
+    // `link/`, a symlink to a folder with a trailing slash, is the folder, as for cp; a move of it is refused, as by mv
+    execFileSync('cp', ['-a', `${path.join(src, 'link-to-dir')}/`, path.join(t.dir, 'by-cp-followed')]);
+    const followed = runCli(data, ['file', 'copy', `${path.join(src, 'link-to-dir')}/`, path.join(t.dir, 'followed'), '--preserve-timestamps']);
+    assert.is(followed.code, 0, followed.stderr + followed.stdout);
+    assert.equal(treeDifferences(treeFacts(path.join(t.dir, 'by-cp-followed')), treeFacts(path.join(t.dir, 'followed')), { mtimes: true }), []);
+    assert.ok(lstatSync(path.join(t.dir, 'followed')).isDirectory());
+    const moveFollowed = runCli(data, ['file', 'move', `${path.join(src, 'link-to-dir')}/`, path.join(t.dir, 'moved-link')]);
+    assert.is(moveFollowed.code, 1);
+    assert.match(moveFollowed.stderr, /link-to-dir\/ is a symlink to a folder: leave out the trailing slash to move the symlink itself, or name the folder \(.*\/src\/a\/b\)/);
+
     const verify = runCli(data, ['verify', '--json']);
     assert.is(verify.code, 0, verify.stdout);
     assert.is(verify.json<{ equal: boolean }>().equal, true);

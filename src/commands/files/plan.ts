@@ -123,8 +123,18 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
   /** Files with several names (hard links) already counted in the bytes to write: they take their space once. */
   const linkedWritten = new Set<string>();
   for (const raw of r.sources) {
-    const source = path.resolve(raw);
-    const top = fs.lstat(Buffer.from(source));
+    let source = path.resolve(raw);
+    /** The name the source gets in the destination folder: a symlink followed (`link/`) keeps the link's. */
+    const name = path.basename(source);
+    let top = fs.lstat(Buffer.from(source));
+    if (raw.endsWith('/') && top?.kind === 'symlink' && r.action === 'copy') {
+      // as cp does: `link/` is the folder the symlink points to, copied under the link's name
+      const folder = directoryBehind(source);
+      if (folder) {
+        source = folder;
+        top = fs.lstat(Buffer.from(folder));
+      }
+    }
     if (!top) {
       refusals.push({ code: 'SOURCE_MISSING', message: `${source} does not exist` });
       continue;
@@ -134,10 +144,13 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
       continue;
     }
     if (raw.endsWith('/') && top.kind !== 'directory') {
-      refusals.push({ code: 'SOURCE_NOT_DIRECTORY', message: `${source}/ is not a directory: leave out the trailing slash to ${r.action} the ${top.kind}` });
+      const message = top.kind === 'symlink' && directoryBehind(source)
+        ? `${source}/ is a symlink to a folder: leave out the trailing slash to move the symlink itself, or name the folder (${directoryBehind(source)})`
+        : `${source}/ is not a directory: leave out the trailing slash to ${r.action} the ${top.kind}`;
+      refusals.push({ code: 'SOURCE_NOT_DIRECTORY', message });
       continue;
     }
-    let target = intoDirectory ? path.join(destination, path.basename(source)) : destination;
+    let target = intoDirectory ? path.join(destination, name) : destination;
     const realSource = top.kind === 'directory' ? realpathSync(source) : source;
     if (top.kind === 'directory' && (realTargetDir === realSource || realTargetDir.startsWith(`${realSource}/`))) {
       refusals.push({ code: 'DESTINATION_INSIDE_SOURCE', message: `${target} is inside ${source}: a folder cannot be copied or moved into itself` });
@@ -389,4 +402,13 @@ function within(a: string, b: string): boolean {
 /** Whether one path is the other or inside it. */
 function overlaps(a: string, b: string): boolean {
   return within(a, b) || within(b, a);
+}
+
+/** The real path of the folder a symlink points to (through any chain of links); null when it is no folder. */
+function directoryBehind(link: string): string | null {
+  try {
+    return statSync(link).isDirectory() ? realpathSync(link) : null;
+  } catch {
+    return null;
+  }
 }
