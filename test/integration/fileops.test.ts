@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -132,6 +132,12 @@ FileOps('refused up front, nothing appended: two sources onto one name, spacedri
     // a trailing slash names a folder, as for cp: a missing one is not created as a file, a file is no folder
     assert.equal((await move([path.join(dir, 'report.txt')], `${path.join(dir, 'newdir')}/`, 'error')).refusals.map((r) => r.code), ['DESTINATION_MISSING']);
     assert.equal((await move([`${path.join(dir, 'report.txt')}/`], path.join(dir, 'dest'), 'error')).refusals.map((r) => r.code), ['SOURCE_NOT_DIRECTORY']);
+    symlinkSync('dest', path.join(dir, 'to-dest'));
+    const slashed = (p: string) => library.files.planDelete({ paths: [`${path.join(dir, p)}/`], mode: 'trash', confirmed: false });
+    assert.equal((await slashed('report.txt')).refusals.map((r) => r.code), ['SOURCE_NOT_DIRECTORY'], 'rm report.txt/ is refused too');
+    assert.match((await slashed('to-dest')).refusals[0].message, /to-dest\/ is a symlink to a folder: leave out the trailing slash to delete the symlink itself, or name the folder \(.*\/dest\)/);
+    assert.equal((await slashed('dest')).refusals, []);
+    rmSync(path.join(dir, 'to-dest'));
     // a path through a file, an empty path: refused as such
     assert.equal((await move([path.join(dir, 'report.txt')], path.join(dir, 'report.txt', 'x'), 'error')).refusals.map((r) => r.code), ['DESTINATION_MISSING']);
     assert.equal((await move([''], path.join(dir, 'dest'), 'error')).refusals.map((r) => r.code), ['PATH_EMPTY']);

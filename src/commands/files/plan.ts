@@ -290,6 +290,17 @@ export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mod
       refusals.push({ code: 'PATH_UNSUPPORTED', message: `${p} cannot be deleted by spacedrive` });
       continue;
     }
+    if (raw.endsWith('/') && top.kind !== 'directory') {
+      // as for rm: `x/` names a folder; whether `link/` meant the link or the folder it points to is not ours to guess
+      const folder = top.kind === 'symlink' ? directoryBehind(p) : null;
+      refusals.push({
+        code: 'SOURCE_NOT_DIRECTORY',
+        message: folder
+          ? `${p}/ is a symlink to a folder: leave out the trailing slash to delete the symlink itself, or name the folder (${folder})`
+          : `${p}/ is not a directory: leave out the trailing slash to delete the ${top.kind}`,
+      });
+      continue;
+    }
     if (overlaps(realPathOf(p, top.kind), guards.dataDir)) {
       refusals.push({ code: 'PATH_PROTECTED', message: `${p} holds spacedrive's data directory (${guards.dataDir}) or is inside it: it cannot be deleted by spacedrive` });
       continue;
