@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Builtins, Cli } from 'clipanion';
 import { COMMAND_PATH, commandKey } from './code-cache.js';
+import { printable } from './output.js';
+import { lossyArguments } from './raw-arguments.js';
 import { DeviceShowCommand } from './commands/device.js';
 import { EventsCommand } from './commands/events.js';
 import {
@@ -98,6 +100,12 @@ if (isGroup && (rest.length === 0 || (rest.length === 1 && (rest[0] === '--help'
     process.stderr.write(`error: \`spacedrive ${args[0]}\` needs a command:\n\n${usage}`);
     process.exitCode = 1;
   }
+} else if (lossyArguments(args).length > 0) {
+  const shown = lossyArguments(args).map((a) => `"${printable(a)}"`).join(', ');
+  const message = `${shown} ${lossyArguments(args).length === 1 ? 'is' : 'are'} not valid UTF-8 (\\xHH: the bytes that are not), and spacedrive cannot take such a name on its command line yet: name the folder that holds it (a copy, move or delete of a folder handles every name in it), or rename it`;
+  if (wantsJson) process.stdout.write(JSON.stringify({ error: { code: 'ARGUMENT_NOT_UTF8', message } }, null, 2) + '\n');
+  else process.stderr.write(`error: ${message}\n`);
+  process.exitCode = 1;
 } else {
   void cli.runExit(args);
 }

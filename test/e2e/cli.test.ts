@@ -1,9 +1,10 @@
 import { once } from 'node:events';
+import { existsSync, writeFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { jobOutcomeLine } from '../../src/cli/foreground-job.js';
 import type { JobRecord } from '../../src/projections/jobs/queries.js';
-import { runCli } from '../support/cli.js';
+import { CLI, runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp.js';
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -120,6 +121,15 @@ Cli('errors: exit 1 with `error: …`, JSON errors, no stack traces', () => {
     assert.is(unknown.code, 1);
     assert.match(unknown.stderr, /^error: Command not found/);
     assert.is(unknown.stdout, '');
+    // a name that is not valid UTF-8 reaches Node decoded lossily (U+FFFD): refused, never taken for another file
+    const bytes = Buffer.from([0x62, 0x61, 0x64, 0xff, 0x2e, 0x62, 0x69, 0x6e]); // bad\xff.bin
+    writeFileSync(Buffer.concat([Buffer.from(`${t.dir}/`), bytes]), 'raw');
+    writeFileSync(path.join(t.dir, 'bad\uFFFD.bin'), 'the file the lossy name spells');
+    const raw = spawnSync('sh', ['-c', `exec "$0" "$1" file delete "$(printf 'bad\\377.bin')" --data-dir "$2"`, process.execPath, CLI, t.dir], { cwd: t.dir, encoding: 'utf8' });
+    assert.is(raw.status, 1, raw.stdout + raw.stderr);
+    assert.match(raw.stderr, /^error: "bad\\xff\.bin" is not valid UTF-8 .*cannot take such a name on its command line yet/);
+    assert.ok(existsSync(path.join(t.dir, 'bad\uFFFD.bin')), 'the file the lossy decoding names is untouched');
+    assert.ok(existsSync(Buffer.concat([Buffer.from(`${t.dir}/`), bytes])));
     // a negative number after an option reads as an option itself: the message says how to write it
     const negative = runCli(t.dir, ['file', 'duplicates', t.dir, '--min-size', '-1']);
     assert.is(negative.code, 1);
