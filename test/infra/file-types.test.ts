@@ -109,6 +109,14 @@ magic('beat a lying extension', () => {
   assert.equal(detectFileType('photo.jpg', PNG_1x1), { kind: 'image', mime: 'image/png', typeId: 'png', extension: 'jpg' });
   assert.equal(detectFileType('notes.txt', ELF), { kind: 'executable', mime: 'application/x-executable', typeId: 'elf', extension: 'txt' });
   assert.equal(detectFileType('report.docx', PDF), { kind: 'document', mime: 'application/pdf', typeId: 'pdf', extension: 'docx' });
+  // text under the name of a binary format that always carries its signature: the name lies
+  const text = new TextEncoder().encode('shopping list:\n- milk\n');
+  assert.equal(detectFileType('notes.png', text), { kind: 'text', mime: 'text/plain', typeId: null, extension: 'png' });
+  assert.is(detectFileType('song.flac', text).typeId, 'flac', 'a text signature (fLaC) leaves the name standing');
+  // binary bytes without the signature (a truncated or unusual file) keep the name's type; text formats keep theirs
+  assert.is(detectFileType('broken.png', new Uint8Array([1, 2, 3, 0, 250])).typeId, 'png');
+  assert.is(detectFileType('figure.eps', new TextEncoder().encode('%!PS-Adobe-2.0 EPSF-1.2\n')).typeId, 'eps');
+  assert.is(detectFileType('drawing.svg', new TextEncoder().encode('<!-- made by hand -->\n<svg/>')).typeId, 'svg');
 });
 
 magic('identify files without an extension', () => {

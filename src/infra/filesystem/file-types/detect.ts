@@ -44,15 +44,36 @@ export function detectFileType(name: string, head: Uint8Array | null): DetectedF
     : { kind: 'binary', mime: 'application/octet-stream', typeId: null, extension };
 }
 
+/** Kinds whose formats are binary through and through: a file of one of them is never readable text. */
+const BINARY_KINDS = new Set<ContentKind>(['image', 'video', 'audio', 'archive', 'font', 'database', 'executable']);
+
 function identify(head: Uint8Array, named: FileType | null): FileType | null {
   const match = strongestMagicMatch(head);
-  if (!match) return named ?? scriptType(head);
+  if (!match) {
+    // The name says a binary format, the bytes carry none of its signatures and read as text: the name lies (notes
+    // renamed to .png), and the file is judged as text below. Only for formats whose every signature holds bytes no
+    // text holds: one whose signature is text itself may have text variants that no signature lists (EPS, VMDK).
+    if (named && BINARY_KINDS.has(named.kind) && hasOnlyBinarySignatures(named) && looksLikeText(head, TEXT_SNIFF_BYTES)) return null;
+    return named ?? scriptType(head);
+  }
   if (!named) return refine(match.type, head);
   // The bytes name a specialisation of what the name says (an epub called .zip, a PGP message called .asc).
   if (isA(match.type, named)) return match.type;
   // The name specialises what the bytes say (a zip called .docx, a gzip called .tar.gz).
   if (isA(named, match.type)) return named;
   return match.decisive ? refine(match.type, head) : named;
+}
+
+const binarySignatures = new Map<FileType, boolean>();
+
+/** Whether the type has signatures and each holds a byte that text never holds (`\x89PNG`, not `GIF89a`). */
+function hasOnlyBinarySignatures(type: FileType): boolean {
+  let binary = binarySignatures.get(type);
+  if (binary === undefined) {
+    binary = !type.textual && (type.magic?.length ?? 0) > 0 && type.magic!.every((sig) => sig.some((p) => !looksLikeText(p.bytes)));
+    binarySignatures.set(type, binary);
+  }
+  return binary;
 }
 
 /** A bare zip may still say what it holds through its first entries' names. */
