@@ -134,6 +134,10 @@ abstract class JobCommand extends SpacedriveCommand {
           return null; // no such job: the lock's message is the one that helps
         }
       });
+      if (job && (job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled')) {
+        // it ended while its process still closes: what the decider says of an ended job, not the lock's message
+        throw new DomainError('JOB_FINISHED', 'user', `job ${job.id} is ${job.status}: there is nothing to ${verb}`);
+      }
       if (job?.status !== 'running') throw err;
       const then = verb === 'cancel' ? `, then \`spacedrive job cancel ${job.id}\`` : '';
       throw new DomainError(
