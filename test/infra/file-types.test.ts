@@ -112,6 +112,7 @@ magic('beat a lying extension', () => {
   // text under the name of a binary format that always carries its signature: the name lies
   const text = new TextEncoder().encode('shopping list:\n- milk\n');
   assert.equal(detectFileType('notes.png', text), { kind: 'text', mime: 'text/plain', typeId: null, extension: 'png' });
+  assert.is(detectFileType('setup.exe', new TextEncoder().encode('#!/bin/sh\necho hi\n')).kind, 'code', 'a script by its #! line');
   assert.is(detectFileType('song.flac', text).typeId, 'flac', 'a text signature (fLaC) leaves the name standing');
   // binary bytes without the signature (a truncated or unusual file) keep the name's type; text formats keep theirs
   assert.is(detectFileType('broken.png', new Uint8Array([1, 2, 3, 0, 250])).typeId, 'png');

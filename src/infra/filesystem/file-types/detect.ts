@@ -51,9 +51,10 @@ function identify(head: Uint8Array, named: FileType | null): FileType | null {
   const match = strongestMagicMatch(head);
   if (!match) {
     // The name says a binary format, the bytes carry none of its signatures and read as text: the name lies (notes
-    // renamed to .png), and the file is judged as text below. Only for formats whose every signature holds bytes no
-    // text holds: one whose signature is text itself may have text variants that no signature lists (EPS, VMDK).
-    if (named && BINARY_KINDS.has(named.kind) && hasOnlyBinarySignatures(named) && looksLikeText(head, TEXT_SNIFF_BYTES)) return null;
+    // renamed to .png). The file is then a script by its `#!` line, or else judged as text below. Only for formats
+    // whose every signature holds bytes no text holds: one whose signature is text itself may have text variants
+    // that no signature lists (EPS, VMDK).
+    if (named && BINARY_KINDS.has(named.kind) && hasOnlyBinarySignatures(named) && looksLikeText(head, TEXT_SNIFF_BYTES)) return scriptType(head);
     return named ?? scriptType(head);
   }
   if (!named) return refine(match.type, head);
