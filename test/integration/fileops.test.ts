@@ -137,6 +137,13 @@ FileOps('refused up front, nothing appended: two sources onto one name, spacedri
     assert.equal((await slashed('report.txt')).refusals.map((r) => r.code), ['SOURCE_NOT_DIRECTORY'], 'rm report.txt/ is refused too');
     assert.match((await slashed('to-dest')).refusals[0].message, /to-dest\/ is a symlink to a folder: leave out the trailing slash to delete the symlink itself, or name the folder \(.*\/dest\)/);
     assert.equal((await slashed('dest')).refusals, []);
+    // a last component . or .. names nothing unambiguously (cp reads dir/. as its contents): refused, as rm refuses it
+    for (const dotted of ['dest/.', 'dest/..', 'to-dest/.', 'dest/./']) {
+      const refusal = (await library.files.planDelete({ paths: [`${dir}/${dotted}`], mode: 'trash', confirmed: false })).refusals;
+      assert.equal(refusal.map((r) => r.code), ['PATH_DOTS'], dotted);
+      assert.match(refusal[0].message, /ends in \. or \.\.: as rm does, spacedrive refuses to delete it; name the folder itself/);
+      assert.equal((await move([`${dir}/${dotted}`], path.join(dir, 'elsewhere'), 'error')).refusals.map((r) => r.code), ['PATH_DOTS'], dotted);
+    }
     rmSync(path.join(dir, 'to-dest'));
     // a path through a file, an empty path: refused as such
     assert.equal((await move([path.join(dir, 'report.txt')], path.join(dir, 'report.txt', 'x'), 'error')).refusals.map((r) => r.code), ['DESTINATION_MISSING']);

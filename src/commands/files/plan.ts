@@ -87,6 +87,13 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
     refusals.push({ code: 'PATH_EMPTY', message: 'an empty path names nothing: give the path of a file or folder' });
     return plan;
   }
+  const dotted = r.sources.filter(endsInDots);
+  if (dotted.length) {
+    // `dir/.` is the contents of dir to cp, dir itself to a path resolver, and `link/.` the folder behind the link:
+    // which was meant is not ours to guess
+    for (const p of dotted) refusals.push({ code: 'PATH_DOTS', message: dotsMessage(p, r.action) });
+    return plan;
+  }
   // a file on the way (f/x with f a file) is as missing as a name that is not there
   const destStat = statQuietly(destination);
   if (r.destination.endsWith('/') && !destStat?.isDirectory()) {
@@ -280,6 +287,10 @@ export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mod
       refusals.push({ code: 'PATH_EMPTY', message: 'an empty path names nothing: give the path of a file or folder' });
       continue;
     }
+    if (endsInDots(raw)) {
+      refusals.push({ code: 'PATH_DOTS', message: dotsMessage(raw, 'delete') });
+      continue;
+    }
     const p = path.resolve(raw);
     const top = fs.lstat(Buffer.from(p));
     if (!top) {
@@ -422,4 +433,14 @@ function directoryBehind(link: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Whether the path's last component is `.` or `..` (trailing slashes aside): `dir/.`, `sub/..`, `.`. */
+function endsInDots(raw: string): boolean {
+  const last = raw.replace(/\/+$/, '').split('/').pop();
+  return last === '.' || last === '..';
+}
+
+function dotsMessage(raw: string, action: string): string {
+  return `${raw} ends in . or ..: ${action === 'delete' ? 'as rm does, spacedrive refuses to delete it' : 'that could mean the folder or what is in it'}; name the folder itself (${path.resolve(raw)})`;
 }
