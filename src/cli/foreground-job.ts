@@ -77,7 +77,12 @@ export function jobJson(j: JobRecord) {
  * not take it for done. An index job's errors (an unreadable folder) leave the rest of the index right: exit 0.
  */
 export function jobExit(j: JobRecord, stderr: NodeJS.WritableStream, json: boolean): number {
-  if (j.status === 'completed' && j.output?.action !== undefined && (Number(j.output.failed ?? 0) > 0 || otherProblems(j) > 0)) return 2;
+  if (j.status === 'completed' && j.output?.action !== undefined && (Number(j.output.failed ?? 0) > 0 || otherProblems(j) > 0)) {
+    const failed = Number(j.output.failed ?? 0);
+    const told = [failed ? `${failed} failed` : '', otherProblems(j) ? counted(otherProblems(j), 'other problem') : ''].filter(Boolean).join(', ');
+    if (!json) stderr.write(`error: the ${String(j.output.action)} completed with errors (${told}): see \`spacedrive job info ${j.id}\`\n`);
+    return 2;
+  }
   if (j.status !== 'failed') return 0;
   if (!json) stderr.write(`error: ${j.failure?.message ?? 'the job failed'}\n`);
   return j.failure?.kind === 'user' ? 1 : 2;

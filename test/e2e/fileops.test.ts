@@ -433,6 +433,7 @@ Files('a move across filesystems whose source cannot be removed says so and exit
     const moved = runCli(data, ['file', 'move', source, other]);
     assert.is(moved.code, 2, moved.stdout + moved.stderr);
     assert.match(moved.stdout, /1 moved, .*1 other problem \(`spacedrive job info /);
+    assert.match(moved.stderr, /^error: the move completed with errors \(1 other problem\): see `spacedrive job info /, 'on stderr too, for --quiet');
     assert.is(readFileSync(path.join(other, name), 'utf8'), 'cannot be unlinked');
     assert.ok(existsSync(source), 'the source is still there');
     const id = /Job (\S+) completed/.exec(moved.stdout)![1];

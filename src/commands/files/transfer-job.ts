@@ -224,7 +224,11 @@ class TransferRun {
         const copiedBytes = move ? this.recorder.copiedAway.get(fs.display(item.path)) : undefined;
         if (copiedBytes !== undefined) {
           // written to since its copy was recorded (its size moved): kept, as a live move keeps it
-          if (copiedBytes === item.size) await fs.removeFile(item.path).catch(() => undefined);
+          if (copiedBytes === item.size) {
+            await fs.removeFile(item.path).catch((err: unknown) => {
+              if (errCode(err) !== 'ENOENT') this.ctx.recordError({ path: fs.display(item.path), code: errCode(err), message: `copied, but the source could not be removed: ${(err as Error).message}` });
+            });
+          }
           else this.ctx.recordError({ path: fs.display(item.path), code: 'FILE_CHANGED', message: SOURCE_KEPT });
         }
         continue;

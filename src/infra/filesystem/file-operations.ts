@@ -183,7 +183,11 @@ export class NodeFileOperations implements FileOperationsFs {
   }
 
   async finishDirectory(source: TreeItem, destination: DiskPath, preserveTimestamps: boolean): Promise<void> {
-    await chmod(destination, source.mode);
+    try {
+      await chmod(destination, source.mode);
+    } catch (err) {
+      if (!noUnixModes(err, destination)) throw err;
+    }
     if (preserveTimestamps) await utimes(destination, seconds(source.atimeNs), seconds(source.mtimeNs));
   }
 
@@ -323,4 +327,22 @@ function seconds(ns: bigint): number {
 
 function display(p: Buffer): string {
   return isValidUtf8(p) ? p.toString('utf8') : escapeInvalidUtf8(p);
+}
+
+/**
+ * Whether a failed chmod says the filesystem keeps no Unix modes (FAT, exFAT, SMB without Unix extensions): it
+ * refuses even the folder's owner, or root. libuv's file copy ignores the same failure for files, so that a copy to
+ * a USB stick is no failure; a folder's mode is no more.
+ */
+function noUnixModes(err: unknown, destination: DiskPath): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOTSUP' || code === 'EOPNOTSUPP') return true;
+  if (code !== 'EPERM') return false;
+  const uid = process.getuid?.();
+  if (uid === 0) return true;
+  try {
+    return lstatSync(destination).uid === uid;
+  } catch {
+    return false;
+  }
 }
