@@ -93,6 +93,7 @@ cli.process = ((input: string[], context?: object) => {
 // `spacedrive file` or `spacedrive file --help`: a group, not a command; its commands are what is registered
 const isGroup = group.length > 0 && !group.some((c) => c.paths?.some((p) => p.length === 1));
 const rest = withoutGlobalOptions(args.slice(1));
+const lossy = lossyArguments(args);
 if (isGroup && (rest.length === 0 || (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')))) {
   const usage = cli.usage(null);
   if (rest.length === 1) process.stdout.write(usage);
@@ -100,9 +101,10 @@ if (isGroup && (rest.length === 0 || (rest.length === 1 && (rest[0] === '--help'
     process.stderr.write(`error: \`spacedrive ${args[0]}\` needs a command:\n\n${usage}`);
     process.exitCode = 1;
   }
-} else if (lossyArguments(args).length > 0) {
-  const shown = lossyArguments(args).map((a) => `"${printable(a)}"`).join(', ');
-  const message = `${shown} ${lossyArguments(args).length === 1 ? 'is' : 'are'} not valid UTF-8 (\\xHH: the bytes that are not), and spacedrive cannot take such a name on its command line yet: name the folder that holds it (a copy, move or delete of a folder handles every name in it), or rename it`;
+} else if (lossy === null || lossy.length > 0) {
+  const message = lossy === null
+    ? 'an argument holds U+FFFD (\uFFFD), which Node puts in place of bytes that are not UTF-8, and the bytes given cannot be checked here: spacedrive cannot take such a name on its command line; name the folder that holds it, or rename it'
+    : `${lossy.map((a) => `"${printable(a)}"`).join(', ')} ${lossy.length === 1 ? 'is' : 'are'} not valid UTF-8 (\\xHH: the bytes that are not), and spacedrive cannot take such a name on its command line yet: name the folder that holds it (a copy, move or delete of a folder handles every name in it), or rename it`;
   if (wantsJson) process.stdout.write(JSON.stringify({ error: { code: 'ARGUMENT_NOT_UTF8', message } }, null, 2) + '\n');
   else process.stderr.write(`error: ${message}\n`);
   process.exitCode = 1;

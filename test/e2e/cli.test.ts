@@ -129,6 +129,21 @@ Cli('errors: exit 1 with `error: …`, JSON errors, no stack traces', () => {
     assert.is(raw.status, 1, raw.stdout + raw.stderr);
     assert.match(raw.stderr, /^error: "bad\\xff\.bin" is not valid UTF-8 .*cannot take such a name on its command line yet/);
     assert.ok(existsSync(path.join(t.dir, 'bad\uFFFD.bin')), 'the file the lossy decoding names is untouched');
+    // a process title hides the arguments' bytes: refused still, since they cannot be checked
+    const titled = spawnSync('sh', ['-c', `exec "$0" "$1" file delete "$(printf 'bad\\377.bin')" --dry-run --data-dir "$2"`, process.execPath, CLI, t.dir], {
+      cwd: t.dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--title=sd-test' },
+    });
+    assert.is(titled.status, 1, titled.stdout + titled.stderr);
+    assert.match(titled.stderr, /^error: an argument holds U\+FFFD .*cannot be checked here/);
+    // a name that really holds U+FFFD is valid UTF-8: taken as it is
+    const outside = tempDir();
+    try {
+      writeFileSync(path.join(outside.dir, 'bad\uFFFD.bin'), 'a real U+FFFD');
+      const literal = runCli(t.dir, ['file', 'delete', path.join(outside.dir, 'bad\uFFFD.bin'), '--dry-run']);
+      assert.is(literal.code, 0, literal.stderr);
+    } finally {
+      outside.cleanup();
+    }
     assert.ok(existsSync(Buffer.concat([Buffer.from(`${t.dir}/`), bytes])));
     // a negative number after an option reads as an option itself: the message says how to write it
     const negative = runCli(t.dir, ['file', 'duplicates', t.dir, '--min-size', '-1']);
