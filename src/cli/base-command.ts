@@ -4,6 +4,7 @@ import { prestartHashingThreads } from '../infra/filesystem/hash-pool.js';
 import type { Library } from '../commands/libraries/library.js';
 import type { LibraryQueries } from '../commands/libraries/library-reader.js';
 import { DomainError } from '../domain/errors.js';
+import { lockHolderOf, type LockHolder } from './lock-holder.js';
 import { Output } from './output.js';
 
 /** Global options of every command (DESIGN §6) and the error mapping to exit codes. */
@@ -56,6 +57,9 @@ export abstract class SpacedriveCommand extends Command {
    * For queries: the library opened as usual, or — while another process holds it (a job running in another
    * terminal) — a read-only view of its read models.
    */
+  /** Who held the library when `withQueries` read it without the lock (null: this process held it). */
+  protected libraryHolder: LockHolder | null = null;
+
   protected withQueries<T>(fn: (library: LibraryQueries) => Promise<T>): Promise<T> {
     return this.withCore(async (core) => {
       let library: LibraryQueries;
@@ -63,6 +67,7 @@ export abstract class SpacedriveCommand extends Command {
         library = await core.libraries.open(this.libraryRef);
       } catch (err) {
         if (!(err instanceof DomainError) || err.code !== 'LIBRARY_LOCKED') throw err;
+        this.libraryHolder = lockHolderOf(err) ?? null;
         library = await core.libraries.openReader(this.libraryRef);
       }
       try {

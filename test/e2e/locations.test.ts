@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, renameSync, rmdirSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -226,6 +227,25 @@ Cli('SIGTERM pauses at a checkpoint, kill -9 leaves a resumable job; both resume
     await once(victim, 'exit');
     const jobs = runCli(killed, ['job', 'list', '--json']).json<{ id: string; status: string }[]>();
     assert.equal(jobs.map((j) => j.status), ['running'], 'the killed process left its job running');
+    assert.equal(state(killed), ['interrupted']);
+    // another command holds the library now: the killed job is not its job, so it is neither paused nor said to run there
+    const container = pathToFileURL(path.resolve(path.dirname(CLI), '../infra/container.js')).href;
+    const holder = spawn(process.execPath, ['--input-type=module', '-e',
+      `const { openCore } = await import(${JSON.stringify(container)}); const core = await openCore({ dataDir: ${JSON.stringify(killed)} });
+       await core.libraries.open(); console.log('holding'); setTimeout(() => core.close(), 60000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await once(holder.stdout!, 'data');
+      for (const verb of ['pause', 'resume', 'cancel']) {
+        const refused = runCli(killed, ['job', verb, jobs[0].id]);
+        assert.is(refused.code, 1, refused.stdout + refused.stderr);
+        assert.match(refused.stderr, new RegExp(`^error: job ${jobs[0].id} was interrupted \\(the process that ran it ended\\) and process ${holder.pid} holds the library now, for another command: ${verb} the job once`));
+      }
+      assert.equal([holder.exitCode, holder.signalCode], [null, null], 'the holder was not asked to pause (SIGTERM)');
+      assert.equal(state(killed), ['interrupted']);
+    } finally {
+      holder.kill('SIGKILL');
+      await once(holder, 'exit').catch(() => undefined);
+    }
     const resumed = runCli(killed, ['job', 'resume', jobs[0].id, '--json']);
     assert.is(resumed.code, 0, resumed.stderr);
     assert.is(resumed.json<{ status: string }>().status, 'completed');

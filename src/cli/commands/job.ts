@@ -4,6 +4,7 @@ import type { JobStatus } from '../../domain/job/decider.js';
 import { DomainError } from '../../domain/errors.js';
 import { SpacedriveCommand } from '../base-command.js';
 import { jobExit, jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
+import { lockHolderOf, runsInHolder, type LockHolder } from '../lock-holder.js';
 
 const STATUSES = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
 
@@ -67,8 +68,24 @@ export class JobPauseCommand extends SpacedriveCommand {
         this.out.result(jobJson(j), () => `Job ${j.id} ${j.status}`);
       });
     } catch (err) {
-      const holder = err instanceof DomainError && err.code === 'LIBRARY_LOCKED' ? (err.context.holder as LockHolder | undefined) : undefined;
-      if (!holder || !(await this.askHolderToPause(holder))) throw err;
+      const holder = lockHolderOf(err);
+      if (!holder) throw err;
+      // only the process that runs the job is asked to pause: the holder may be another command (a job a killed
+      // process left running, or one that ended, is not its to pause)
+      const job = await this.withQueries(async (library) => {
+        try {
+          return library.jobInfo(this.id);
+        } catch {
+          return null;
+        }
+      });
+      if (!job) throw err;
+      if (!runsInHolder(job, holder)) {
+        if (job.status === 'running') throw interrupted(job.id, holder, 'pause');
+        if (FINISHED.has(job.status)) throw new DomainError('JOB_FINISHED', 'user', `job ${job.id} is ${job.status}: there is nothing to pause`);
+        throw new DomainError('JOB_ALREADY_PAUSED', 'user', `job ${job.id} is already ${job.status}`);
+      }
+      if (!(await this.askHolderToPause(holder))) throw err;
       for (let waited = 0; ; waited += 200) {
         try {
           await this.withLibrary(async (library) => {
@@ -108,11 +125,6 @@ export class JobPauseCommand extends SpacedriveCommand {
   }
 }
 
-interface LockHolder {
-  pid: number;
-  deviceId: string;
-}
-
 /** Commands that act on a job and need the library: resume and cancel. */
 abstract class JobCommand extends SpacedriveCommand {
   abstract id: string;
@@ -125,7 +137,7 @@ abstract class JobCommand extends SpacedriveCommand {
     try {
       return await fn();
     } catch (err) {
-      const holder = err instanceof DomainError && err.code === 'LIBRARY_LOCKED' ? (err.context.holder as LockHolder | undefined) : undefined;
+      const holder = lockHolderOf(err);
       if (!holder) throw err;
       const job = await this.withQueries(async (library) => {
         try {
@@ -139,6 +151,7 @@ abstract class JobCommand extends SpacedriveCommand {
         throw new DomainError('JOB_FINISHED', 'user', `job ${job.id} is ${job.status}: there is nothing to ${verb}`);
       }
       if (job?.status !== 'running') throw err;
+      if (!runsInHolder(job, holder)) throw interrupted(job.id, holder, verb);
       const then = verb === 'cancel' ? `, then \`spacedrive job cancel ${job.id}\`` : '';
       throw new DomainError(
         'JOB_RUNNING', 'user',
@@ -179,4 +192,12 @@ export class JobCancelCommand extends JobCommand {
       this.out.result(jobJson(j), () => `Job ${j.id} ${j.status}`);
     }));
   }
+}
+
+/** A job a killed process left running, while another command holds the library: wait for that one to end. */
+function interrupted(jobId: string, holder: LockHolder, verb: string): DomainError {
+  return new DomainError(
+    'LIBRARY_LOCKED', 'user',
+    `job ${jobId} was interrupted (the process that ran it ended) and process ${holder.pid} holds the library now, for another command: ${verb} the job once that process has ended`,
+  );
 }

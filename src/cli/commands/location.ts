@@ -8,17 +8,19 @@ import type { LocationRecord } from '../../projections/locations/queries.js';
 import { SpacedriveCommand } from '../base-command.js';
 import { counted, printable } from '../output.js';
 import { jobExit, jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
+import { runsInHolder, type LockHolder } from '../lock-holder.js';
 
 const modeOption = () =>
   Option.String('--mode', { description: 'shallow (names, sizes, times) | content (+ casId, kind, MIME) | deep (+ media facts)', validator: t.isEnum(INDEX_MODES) });
 
 /**
  * How a location stands: `offline` when its folder is not there now, or its last scan found another folder in its
- * place (an unmounted disk's mount point: the index was left as it was, and a rescan tells again); `indexing` or
- * `paused` while its index job is under way or paused (the index is partial); `failed` when the last scan failed
+ * place (an unmounted disk's mount point: the index was left as it was, and a rescan tells again); `indexing` while
+ * its index job runs (in the process that holds the library: `holder`), `interrupted` when a killed process left it
+ * running, `paused` when paused (the index is partial in these three); `failed` when the last scan failed
  * otherwise; else `indexed`, or `new` before its first scan ends.
  */
-export function locationState(l: LocationRecord): 'new' | 'indexed' | 'indexing' | 'paused' | 'offline' | 'failed' {
+export function locationState(l: LocationRecord, holder: LockHolder | null): 'new' | 'indexed' | 'indexing' | 'interrupted' | 'paused' | 'offline' | 'failed' {
   let folder = false;
   try {
     folder = statSync(l.path).isDirectory();
@@ -28,17 +30,18 @@ export function locationState(l: LocationRecord): 'new' | 'indexed' | 'indexing'
   const job = l.lastIndexJob;
   if (!folder || (job?.status === 'failed' && job.failureCode === 'LOCATION_OFFLINE')) return 'offline';
   if (job?.status === 'failed') return 'failed';
-  if (job?.status === 'running' || job?.status === 'queued') return 'indexing';
+  if (job?.status === 'running' || job?.status === 'queued') return holder && runsInHolder(job, holder) ? 'indexing' : 'interrupted';
   if (job?.status === 'paused') return 'paused';
   return l.scans > 0 ? 'indexed' : 'new';
 }
 
-export const locationJson = (l: LocationRecord) => ({
+/** `holder`: the process that held the library when it was read (null: this one), for `locationState`. */
+export const locationJson = (l: LocationRecord, holder: LockHolder | null = null) => ({
   id: l.id,
   name: l.name,
   path: l.path,
   mode: l.mode,
-  state: locationState(l),
+  state: locationState(l, holder),
   files: l.files,
   directories: l.directories,
   bytes: l.bytes,
@@ -129,11 +132,11 @@ export class LocationListCommand extends SpacedriveCommand {
   async run() {
     await this.withQueries(async (library) => {
       const all = library.locations.list();
-      this.out.result(all.map(locationJson), () =>
+      this.out.result(all.map((l) => locationJson(l, this.libraryHolder)), () =>
         all.length === 0
           ? 'No locations yet: `spacedrive location add <folder>` adds one.'
           : all.map((l) => {
-              const state = locationState(l);
+              const state = locationState(l, this.libraryHolder);
               const shown = state === 'indexed' ? '' : `  ${this.out.paint(state, state === 'offline' || state === 'failed' ? 'red' : 'dim')}`;
               return `${printable(l.name)}  ${this.out.paint(l.id, 'dim')}  ${printable(l.path)}  ${l.mode}  ${counted(l.files, 'file')}, ${counted(l.directories, 'dir')}, ${counted(l.bytes, 'byte')}${shown}`;
             }),
@@ -151,12 +154,12 @@ export class LocationInfoCommand extends SpacedriveCommand {
     await this.withQueries(async (library) => {
       const l = library.locations.resolve(this.location);
       const { DEFAULT_INDEXER_RULES } = await import('../../domain/location/indexer-rules.js');
-      const value = { ...locationJson(l), rules: l.rules, defaults: DEFAULT_INDEXER_RULES };
+      const value = { ...locationJson(l, this.libraryHolder), rules: l.rules, defaults: DEFAULT_INDEXER_RULES };
       this.out.result(value, () => [
         `${printable(l.name)} (${l.id})`,
         `  path:        ${printable(l.path)}`,
         `  mode:        ${l.mode}`,
-        `  state:       ${locationState(l)}`,
+        `  state:       ${value.state}`,
         `  totals:      ${counted(l.files, 'file')}, ${counted(l.directories, 'directory', 'directories')}, ${counted(l.bytes, 'byte')}`,
         `  scans:       ${l.scans}${l.lastScan ? `, last finished ${String(l.lastScan.finishedAt)}` : ''}`,
         '  rules:',

@@ -21,28 +21,28 @@ export interface LocationRecord {
   directories: number;
   bytes: number;
   /** The location's latest index job (from the jobs read model): how it stands, and why it failed. Null: none yet. */
-  lastIndexJob: { status: JobStatus; failureCode: string | null } | null;
+  lastIndexJob: { status: JobStatus; failureCode: string | null; updatedAt: string } | null;
 }
 
 interface LocationRow extends Omit<LocationRecord, 'rules' | 'lastScan' | 'lastIndexJob'> {
   rules: string;
   lastScan: string | null;
-  /** `status` and the failure's code, as 'failed LOCATION_OFFLINE'. */
+  /** Status, the failure's code and the last change, as 'failed LOCATION_OFFLINE 2026-…' ('completed  2026-…'). */
   lastIndexJob: string | null;
 }
 
 const LOCATION_COLUMNS = `key, id, name, path, mode, rules, device_id AS deviceId, added_at AS addedAt, updated_at AS updatedAt,
   scans, last_scan AS lastScan, files, directories, bytes,
-  (SELECT j.status || ' ' || COALESCE(json_extract(j.failure, '$.code'), '') FROM jobs j
+  (SELECT j.status || ' ' || COALESCE(json_extract(j.failure, '$.code'), '') || ' ' || j.updated_at FROM jobs j
     WHERE j.location_id = locations.id AND j.name = '${INDEX_JOB}' ORDER BY j.queued_at DESC, j.id DESC LIMIT 1) AS lastIndexJob`;
 
 function toRecord(r: LocationRow): LocationRecord {
-  const [status, failureCode] = r.lastIndexJob?.split(' ') ?? [];
+  const [status, failureCode, updatedAt] = r.lastIndexJob?.split(' ') ?? [];
   return {
     ...r,
     rules: JSON.parse(r.rules) as IndexerRules,
     lastScan: r.lastScan ? (JSON.parse(r.lastScan) as Record<string, unknown>) : null,
-    lastIndexJob: status ? { status: status as JobStatus, failureCode: failureCode || null } : null,
+    lastIndexJob: status ? { status: status as JobStatus, failureCode: failureCode || null, updatedAt } : null,
   };
 }
 
