@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { EventStore } from '../../domain/envelope.js';
+import type { EventStore, RecordedEvent } from '../../domain/envelope.js';
 import { DomainError } from '../../domain/errors.js';
 import type { EventCatalog } from '../../domain/event-catalog.js';
 import type { JobItemError } from '../../domain/job/events.js';
@@ -74,6 +74,9 @@ const QUIETLY_GONE = new Set(['ENOENT', 'ELOOP', 'EMLINK', 'FILE_CHANGED']);
 
 /** Batches the walk may run ahead of what is appended. */
 const PIPELINE_DEPTH = 2;
+
+/** Events read per page when a resumed job counts what it appended after its last checkpoint. */
+const COUNT_PAGE = 256;
 
 /** Files identified per round of the content phase. */
 const CONTENT_BATCH = 2000;
@@ -526,18 +529,23 @@ class IndexRun {
     const from = this.cursor.streamVersion;
     if (from === undefined || from >= version) return;
     const c = this.cursor.counts;
-    const events = await this.deps.store.readStream(locationStream(this.location.id), { fromVersion: from + 1 });
-    for (const e of events) {
-      if (e.meta.causationId !== this.ctx.jobId) continue;
-      const d = e.data as { entries?: { content?: unknown }[]; names?: unknown[]; moves?: unknown[] };
-      if (e.type === 'EntriesAdded' || e.type === 'EntriesModified') {
-        c[e.type === 'EntriesAdded' ? 'added' : 'modified'] += d.entries!.length;
-        c.identified += d.entries!.filter((x) => x.content).length;
-      } else if (e.type === 'EntriesMoved') c.moved += d.moves!.length;
-      else if (e.type === 'EntriesRemoved') c.removed += d.names!.length;
-      else if (e.type === 'ContentIdentified') c.identified += d.entries!.length;
+    // usually the appends of the last two seconds; in pages, should another scan have run since (a big one)
+    for (let at = from + 1; at <= version; at += COUNT_PAGE) {
+      for (const e of await this.deps.store.readStream(locationStream(this.location.id), { fromVersion: at, maxCount: COUNT_PAGE })) this.countEvent(e, c);
     }
     this.cursor.streamVersion = version;
+  }
+
+  /** Adds one event's entries to the counts when this job appended it. */
+  private countEvent(e: RecordedEvent, c: Counts): void {
+    if (e.meta.causationId !== this.ctx.jobId) return;
+    const d = e.data as { entries?: { content?: unknown }[]; names?: unknown[]; moves?: unknown[] };
+    if (e.type === 'EntriesAdded' || e.type === 'EntriesModified') {
+      c[e.type === 'EntriesAdded' ? 'added' : 'modified'] += d.entries!.length;
+      c.identified += d.entries!.filter((x) => x.content).length;
+    } else if (e.type === 'EntriesMoved') c.moved += d.moves!.length;
+    else if (e.type === 'EntriesRemoved') c.removed += d.names!.length;
+    else if (e.type === 'ContentIdentified') c.identified += d.entries!.length;
   }
 
   private diskPathOf(e: Pick<EntryRecord, 'parent' | 'name' | 'rawName'>): string | Buffer {
