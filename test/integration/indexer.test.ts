@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { appendFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
@@ -9,6 +9,7 @@ import type { Library } from '../../src/commands/libraries/library.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { openCore } from '../../src/infra/container.js';
 import type { JobRecord } from '../../src/projections/jobs/queries.js';
+import { CLI } from '../support/cli.js';
 import { sharedPath } from '../support/shared.js';
 import { tempDir } from '../support/temp.js';
 import { writeTree } from '../support/trees.js';
@@ -452,6 +453,50 @@ Indexer('a job killed between an append and its next checkpoint resumes to the c
       } finally {
         again.close();
       }
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
+Indexer('a resumed job records a walk error an earlier run of it recorded once, not twice', async () => {
+  const t = tempDir();
+  try {
+    chmodSync(t.dir, 0o777);
+    const files = path.join(t.dir, 'files');
+    // an unreadable folder the walk meets first, then enough entries for several appends
+    writeTree(files, { 'a-locked/secret.txt': 's' });
+    for (let d = 0; d < 12; d++) for (let f = 0; f < 500; f++) writeTree(files, { [`d${d}/f${f}.txt`]: `${d} ${f}` });
+    chmodSync(path.join(files, 'a-locked'), 0o000);
+    const dataDir = path.join(t.dir, 'data');
+    mkdirSync(dataDir, { mode: 0o777 });
+    chmodSync(dataDir, 0o777);
+    // root reads everything: the process that dies runs as nobody when we are root
+    const die = fileURLToPath(new URL('../support/die-after-append.js', import.meta.url));
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const child = spawnSync(process.execPath, [die, dataDir, files, 'shallow', 'EntriesAdded', '2'], { encoding: 'utf8', env: { ...process.env, HOME: dataDir }, ...asNobody });
+    if (child.error) {
+      console.log(`    (skipped: cannot run a process as an unprivileged user: ${child.error.message})`);
+      return;
+    }
+    assert.is(child.signal, 'SIGKILL', child.stderr);
+    try {
+      // the resume runs as nobody too (as root it would read the folder), through the CLI
+      const cli = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [CLI, ...args, '--json', '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, HOME: dataDir }, ...asNobody });
+        assert.is(r.status, 0, r.stderr + r.stdout);
+        return JSON.parse(r.stdout) as unknown;
+      };
+      const [left] = cli('job', 'list', '--status', 'running') as { id: string }[];
+      const errorsOf = () => (cli('job', 'info', left.id) as { errors: { path: string }[] }).errors.map((e) => e.path);
+      assert.equal(errorsOf(), ['a-locked'], 'the killed run recorded the error at its checkpoint');
+      const done = cli('job', 'resume', left.id) as { status: string; output: { errors: number; added: number } };
+      assert.is(done.status, 'completed');
+      assert.equal(errorsOf(), ['a-locked']);
+      assert.is(done.output.errors, 1);
+      assert.is(done.output.added, 12 * 500 + 13, 'every entry counted once');
+    } finally {
+      chmodSync(path.join(files, 'a-locked'), 0o755);
     }
   } finally {
     t.cleanup();

@@ -6,6 +6,7 @@ import type { EventCatalog } from '../../domain/event-catalog.js';
 import type { JobItemError } from '../../domain/job/events.js';
 import { joinPath } from '../../domain/location/entry-path.js';
 import { locationStream, type ContentFacts, type EntryFacts, type IndexMode } from '../../domain/location/events.js';
+import { jobErrors } from '../../projections/jobs/queries.js';
 import { EntryQueries, locationById, type EntryRecord, type IndexedFacts, type LocationRecord } from '../../projections/locations/queries.js';
 import type { JobContext, JobDefinition, JobOutcome } from '../jobs/job-runtime.js';
 import { LocationWriter } from './location-writer.js';
@@ -134,6 +135,11 @@ class IndexRun {
   private inodes: Map<number, number | number[]> | null = null;
   /** Files this run's discovery could not read (each already a job error): the content phase does not try them again. */
   private readonly unreadable = new Set<string>();
+  /**
+   * Paths with a job error an earlier run of this job recorded (a resumed job walks again from the top and meets
+   * them again): each is recorded once. Null for a job's first run.
+   */
+  private readonly recordedErrors: Set<string> | null;
   /** The location folder's inode when the scan began (null: not a folder then). */
   private rootInode: number | null = null;
 
@@ -149,6 +155,7 @@ class IndexRun {
     this.content = input.mode !== 'shallow';
     this.deep = input.mode === 'deep';
     const previous = ctx.cursor as IndexCursor | null;
+    this.recordedErrors = previous ? new Set(jobErrors(deps.db, ctx.jobId, -1).map((e) => `${e.code} ${e.path}`)) : null;
     // a resumed discovery walks again from the top: its directory count (progress) starts over, its change counts do not
     this.cursor = previous ? { ...previous, directories: previous.phase === 'discovery' ? 0 : previous.directories } : {
       phase: 'discovery',
@@ -233,9 +240,9 @@ class IndexRun {
     let continued = false;
     for await (const listing of listings) {
       if (!listing.more) this.cursor.directories++;
-      for (const err of listing.entryErrors) this.ctx.recordError(err);
+      for (const err of listing.entryErrors) this.recordError(err);
       if (listing.error) {
-        this.ctx.recordError(listing.error);
+        this.recordError(listing.error);
         continue;
       }
       const parent = listing.relPath;
@@ -323,7 +330,7 @@ class IndexRun {
         if (!seen) {
           // no longer a regular file there: gone, or replaced since the listing; the next scan sees what it is now
           if ('error' in result && !QUIETLY_GONE.has(result.error.code)) {
-            this.ctx.recordError(itemError(joinPath(r.parent, r.facts.name), result.error));
+            this.recordError(itemError(joinPath(r.parent, r.facts.name), result.error));
           }
           vanished.add(r.facts);
           return;
@@ -336,11 +343,11 @@ class IndexRun {
       }
       if ('error' in result) {
         const relPath = joinPath(r.parent, r.facts.name);
-        this.ctx.recordError(itemError(relPath, result.error));
+        this.recordError(itemError(relPath, result.error));
         if (result.error.code === 'ENOENT') vanished.add(r.facts);
         else this.unreadable.add(relPath);
       } else if (result.content && result.size !== r.facts.size) {
-        this.ctx.recordError({ path: joinPath(r.parent, r.facts.name), code: 'FILE_CHANGED', message: 'changed while it was indexed; it will be identified on the next scan' });
+        this.recordError({ path: joinPath(r.parent, r.facts.name), code: 'FILE_CHANGED', message: 'changed while it was indexed; it will be identified on the next scan' });
       } else if (result.content) {
         r.facts.content = result.content;
         this.cursor.counts.identified++;
@@ -469,13 +476,13 @@ class IndexRun {
       batch.forEach((f, i) => {
         const result = results[i];
         if ('error' in result) {
-          this.ctx.recordError(itemError(joinPath(f.parent, f.name), result.error));
+          this.recordError(itemError(joinPath(f.parent, f.name), result.error));
           return;
         }
         const content = result.content;
         if (!content) return;
         if (result.size !== f.size) {
-          this.ctx.recordError({ path: joinPath(f.parent, f.name), code: 'FILE_CHANGED', message: 'changed since it was indexed; rescan the location' });
+          this.recordError({ path: joinPath(f.parent, f.name), code: 'FILE_CHANGED', message: 'changed since it was indexed; rescan the location' });
           return;
         }
         if (content.casId === f.casId && !(content.media && !f.hasMedia)) return;
@@ -505,6 +512,12 @@ class IndexRun {
       bytes += size;
     }
     if (from < entries.length) this.writer.push(type, { parent, entries: from === 0 ? entries : entries.slice(from) });
+  }
+
+  /** A non-critical error of the job, unless an earlier run of it recorded the same one. */
+  private recordError(error: JobItemError): void {
+    if (this.recordedErrors?.has(`${error.code} ${error.path}`)) return;
+    this.ctx.recordError(error);
   }
 
   /** Appends what is pending, records progress, and lets signals in: a pause or cancel stops the job here. */
