@@ -464,7 +464,7 @@ Indexer('a resumed job records a walk error an earlier run of it recorded once, 
   try {
     chmodSync(t.dir, 0o777);
     const files = path.join(t.dir, 'files');
-    // an unreadable folder the walk meets first, then enough entries for several appends
+    // an unreadable folder the walk meets first, then entries for several appends (some after the kill)
     writeTree(files, { 'a-locked/secret.txt': 's' });
     for (let d = 0; d < 12; d++) for (let f = 0; f < 500; f++) writeTree(files, { [`d${d}/f${f}.txt`]: `${d} ${f}` });
     chmodSync(path.join(files, 'a-locked'), 0o000);
@@ -474,7 +474,8 @@ Indexer('a resumed job records a walk error an earlier run of it recorded once, 
     // root reads everything: the process that dies runs as nobody when we are root
     const die = fileURLToPath(new URL('../support/die-after-append.js', import.meta.url));
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const child = spawnSync(process.execPath, [die, dataDir, files, 'shallow', 'EntriesAdded', '2'], { encoding: 'utf8', env: { ...process.env, HOME: dataDir }, ...asNobody });
+    // it dies right after its errors are committed: the resumed walk meets the same folder again
+    const child = spawnSync(process.execPath, [die, dataDir, files, 'shallow', 'JobErrorsRecorded'], { encoding: 'utf8', env: { ...process.env, HOME: dataDir }, ...asNobody });
     if (child.error) {
       console.log(`    (skipped: cannot run a process as an unprivileged user: ${child.error.message})`);
       return;
@@ -489,7 +490,7 @@ Indexer('a resumed job records a walk error an earlier run of it recorded once, 
       };
       const [left] = cli('job', 'list', '--status', 'running') as { id: string }[];
       const errorsOf = () => (cli('job', 'info', left.id) as { errors: { path: string }[] }).errors.map((e) => e.path);
-      assert.equal(errorsOf(), ['a-locked'], 'the killed run recorded the error at its checkpoint');
+      assert.equal(errorsOf(), ['a-locked'], 'the killed run recorded the error');
       const done = cli('job', 'resume', left.id) as { status: string; output: { errors: number; added: number } };
       assert.is(done.status, 'completed');
       assert.equal(errorsOf(), ['a-locked']);
