@@ -77,10 +77,9 @@ export function jobJson(j: JobRecord) {
  * not take it for done. An index job's errors (an unreadable folder) leave the rest of the index right: exit 0.
  */
 export function jobExit(j: JobRecord, stderr: NodeJS.WritableStream, json: boolean): number {
-  if (j.status === 'completed' && j.output?.action !== undefined && (Number(j.output.failed ?? 0) > 0 || otherProblems(j) > 0)) {
-    const failed = Number(j.output.failed ?? 0);
-    const told = [failed ? `${failed} failed` : '', otherProblems(j) ? counted(otherProblems(j), 'other problem') : ''].filter(Boolean).join(', ');
-    if (!json) stderr.write(`error: the ${String(j.output.action)} completed with errors (${told}): see \`spacedrive job info ${j.id}\`\n`);
+  const problems = j.status === 'completed' && j.output?.action !== undefined ? fileOpProblems(j) : '';
+  if (problems) {
+    if (!json) stderr.write(`error: the ${String(j.output!.action)} completed with errors (${problems}): see \`spacedrive job info ${j.id}\`\n`);
     return 2;
   }
   if (j.status !== 'failed') return 0;
@@ -89,11 +88,14 @@ export function jobExit(j: JobRecord, stderr: NodeJS.WritableStream, json: boole
 }
 
 /**
- * A file operation's errors that are no failed path: a moved file whose source could not be removed, or was kept
- * because it changed after its copy; a folder whose mode or times could not be set.
+ * What went wrong in a file operation, as "2 failed, 1 other problem" ('' when nothing did). Other problems are its
+ * errors that are no failed path: a moved file whose source could not be removed, or was kept because it changed
+ * after its copy; a folder whose mode or times could not be set.
  */
-export function otherProblems(j: JobRecord): number {
-  return Math.max(0, Number(j.output?.errors ?? 0) - Number(j.output?.failed ?? 0));
+export function fileOpProblems(j: JobRecord): string {
+  const failed = Number(j.output?.failed ?? 0);
+  const other = Math.max(0, Number(j.output?.errors ?? 0) - failed);
+  return [failed ? `${failed} failed` : '', other ? counted(other, 'other problem') : ''].filter(Boolean).join(', ');
 }
 
 /** One line saying how a job ended, and what to do next when it did not complete. */

@@ -6,7 +6,7 @@ import type { DeleteMode, OverwritePolicy } from '../../domain/fileops/events.js
 import { DELETE_MODES, OVERWRITE_POLICIES } from '../../domain/fileops/policies.js';
 import { SpacedriveCommand } from '../base-command.js';
 import { counted, type Output } from '../output.js';
-import { jobExit, jobJson, otherProblems, runInForeground } from '../foreground-job.js';
+import { fileOpProblems, jobExit, jobJson, runInForeground } from '../foreground-job.js';
 import type { JobRecord } from '../../projections/jobs/queries.js';
 
 function transferLines(plan: TransferPlan): string[] {
@@ -35,10 +35,8 @@ function outcomeLine(j: JobRecord): string {
   switch (j.status) {
     case 'completed': {
       const what = o.action === 'delete' ? `${o.deleted} deleted` : `${o.copied} ${o.action === 'move' ? 'moved' : 'copied'}${o.skipped ? `, ${o.skipped} skipped` : ''}`;
-      const failed = Number(o.failed ?? 0);
-      const problems = otherProblems(j);
-      const told = [failed ? `${failed} failed` : '', problems ? counted(problems, 'other problem') : ''].filter(Boolean).join(', ');
-      return `Job ${j.id} completed: ${what}, ${counted(Number(o.bytes ?? 0), 'byte')}${told ? `, ${told} (\`spacedrive job info ${j.id}\`)` : ''}`;
+      const problems = fileOpProblems(j);
+      return `Job ${j.id} completed: ${what}, ${counted(Number(o.bytes ?? 0), 'byte')}${problems ? `, ${problems} (\`spacedrive job info ${j.id}\`)` : ''}`;
     }
     case 'paused':
       return `Job ${j.id} paused; continue with \`spacedrive job resume ${j.id}\``;
@@ -186,5 +184,3 @@ function showPlan<P extends { refusals: { code: string; message: string }[] }>(o
   out.result({ plan, dryRun: true }, () => lines(plan));
   return plan.refusals.length ? 1 : 0;
 }
-
-

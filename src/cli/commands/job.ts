@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import type { JobStatus } from '../../domain/job/decider.js';
+import type { JobRecord } from '../../projections/jobs/queries.js';
 import { DomainError } from '../../domain/errors.js';
 import { SpacedriveCommand } from '../base-command.js';
 import { jobExit, jobJson, jobOutcomeLine, runInForeground } from '../foreground-job.js';
@@ -52,7 +53,48 @@ export class JobInfoCommand extends SpacedriveCommand {
   }
 }
 
-export class JobPauseCommand extends SpacedriveCommand {
+/** Commands that act on a job and need the library: pause, resume and cancel. */
+abstract class JobCommand extends SpacedriveCommand {
+  abstract id: string;
+
+  /** The job as the read models show it while another process holds the library; null when there is no such job. */
+  protected jobWhileLocked(): Promise<JobRecord | null> {
+    return this.withQueries(async (library) => {
+      try {
+        return library.jobInfo(this.id);
+      } catch {
+        return null; // no such job: the lock's message is the one that helps
+      }
+    });
+  }
+
+  /**
+   * Runs `fn`, which opens the library. When another process holds the library because the job itself runs there,
+   * the refusal says so and what to do, rather than only that the library is in use.
+   */
+  protected async whileNotRunningElsewhere<T>(verb: 'resume' | 'cancel', fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const holder = lockHolderOf(err);
+      if (!holder) throw err;
+      const job = await this.jobWhileLocked();
+      if (job && FINISHED.has(job.status)) {
+        // it ended while its process still closes: what the decider says of an ended job, not the lock's message
+        throw ended(job, verb);
+      }
+      if (job?.status !== 'running') throw err;
+      if (!runsInHolder(job, holder)) throw interrupted(job.id, holder, verb);
+      const then = verb === 'cancel' ? `, then \`spacedrive job cancel ${job.id}\`` : '';
+      throw new DomainError(
+        'JOB_RUNNING', 'user',
+        `job ${job.id} is running in process ${holder.pid}: there is nothing to ${verb} while it runs. Pause it with \`spacedrive job pause ${job.id}\`${then}, or let it finish`,
+      );
+    }
+  }
+}
+
+export class JobPauseCommand extends JobCommand {
   static override paths = [['job', 'pause']];
   static override usage = Command.Usage({
     description: 'Pause a job: one running in another terminal pauses at its next checkpoint',
@@ -72,17 +114,11 @@ export class JobPauseCommand extends SpacedriveCommand {
       if (!holder) throw err;
       // only the process that runs the job is asked to pause: the holder may be another command (a job a killed
       // process left running, or one that ended, is not its to pause)
-      const job = await this.withQueries(async (library) => {
-        try {
-          return library.jobInfo(this.id);
-        } catch {
-          return null;
-        }
-      });
+      const job = await this.jobWhileLocked();
       if (!job) throw err;
       if (!runsInHolder(job, holder)) {
         if (job.status === 'running') throw interrupted(job.id, holder, 'pause');
-        if (FINISHED.has(job.status)) throw new DomainError('JOB_FINISHED', 'user', `job ${job.id} is ${job.status}: there is nothing to pause`);
+        if (FINISHED.has(job.status)) throw ended(job, 'pause');
         throw new DomainError('JOB_ALREADY_PAUSED', 'user', `job ${job.id} is already ${job.status}`);
       }
       if (!(await this.askHolderToPause(holder))) throw err;
@@ -121,42 +157,6 @@ export class JobPauseCommand extends SpacedriveCommand {
       return true;
     } catch {
       return false; // gone already: the lock is stale and the next open recovers it
-    }
-  }
-}
-
-/** Commands that act on a job and need the library: resume and cancel. */
-abstract class JobCommand extends SpacedriveCommand {
-  abstract id: string;
-
-  /**
-   * Runs `fn`, which opens the library. When another process holds the library because the job itself runs there,
-   * the refusal says so and what to do, rather than only that the library is in use.
-   */
-  protected async whileNotRunningElsewhere<T>(verb: 'resume' | 'cancel', fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      const holder = lockHolderOf(err);
-      if (!holder) throw err;
-      const job = await this.withQueries(async (library) => {
-        try {
-          return library.jobInfo(this.id);
-        } catch {
-          return null; // no such job: the lock's message is the one that helps
-        }
-      });
-      if (job && (job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled')) {
-        // it ended while its process still closes: what the decider says of an ended job, not the lock's message
-        throw new DomainError('JOB_FINISHED', 'user', `job ${job.id} is ${job.status}: there is nothing to ${verb}`);
-      }
-      if (job?.status !== 'running') throw err;
-      if (!runsInHolder(job, holder)) throw interrupted(job.id, holder, verb);
-      const then = verb === 'cancel' ? `, then \`spacedrive job cancel ${job.id}\`` : '';
-      throw new DomainError(
-        'JOB_RUNNING', 'user',
-        `job ${job.id} is running in process ${holder.pid}: there is nothing to ${verb} while it runs. Pause it with \`spacedrive job pause ${job.id}\`${then}, or let it finish`,
-      );
     }
   }
 }
@@ -200,4 +200,9 @@ function interrupted(jobId: string, holder: LockHolder, verb: string): DomainErr
     'LIBRARY_LOCKED', 'user',
     `job ${jobId} was interrupted (the process that ran it ended) and process ${holder.pid} holds the library now, for another command: ${verb} the job once that process has ended`,
   );
+}
+
+/** A job that ended, as the decider refuses it (its process may still be closing and hold the library). */
+function ended(job: JobRecord, verb: string): DomainError {
+  return new DomainError('JOB_FINISHED', 'user', `job ${job.id} is ${job.status}: there is nothing to ${verb}`);
 }

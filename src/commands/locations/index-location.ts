@@ -1,20 +1,18 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { EventStore, RecordedEvent } from '../../domain/envelope.js';
+import type { EventStore } from '../../domain/envelope.js';
 import { DomainError } from '../../domain/errors.js';
 import type { EventCatalog } from '../../domain/event-catalog.js';
 import type { JobItemError } from '../../domain/job/events.js';
 import { joinPath } from '../../domain/location/entry-path.js';
+import { INDEX_JOB } from '../../domain/location/index-modes.js';
 import { locationStream, type ContentFacts, type EntryFacts, type IndexMode } from '../../domain/location/events.js';
 import { jobErrors } from '../../projections/jobs/queries.js';
 import { EntryQueries, locationById, type EntryRecord, type IndexedFacts, type LocationRecord } from '../../projections/locations/queries.js';
 import type { JobContext, JobDefinition, JobOutcome } from '../jobs/job-runtime.js';
+import { countAppendedBy, type IndexCounts } from './index-counts.js';
 import { LocationWriter } from './location-writer.js';
 import type { IdentifyResult, IndexerFileSystem, WalkedEntry } from './ports.js';
-
-import { INDEX_JOB } from '../../domain/location/index-modes.js';
-
-export { INDEX_JOB };
 
 export interface IndexInput extends Record<string, unknown> {
   locationId: string;
@@ -25,19 +23,11 @@ export interface IndexInput extends Record<string, unknown> {
   force: boolean;
 }
 
-interface Counts {
-  added: number;
-  modified: number;
-  moved: number;
-  removed: number;
-  identified: number;
-}
-
 /** What a checkpoint records. Discovery resumes by walking again: entries already recorded compare equal. */
 interface IndexCursor {
   phase: 'discovery' | 'content';
   startedAt: string;
-  counts: Counts;
+  counts: IndexCounts;
   directories: number;
   /** Content phase: the last entry id handled. */
   afterId: number;
@@ -75,9 +65,6 @@ const QUIETLY_GONE = new Set(['ENOENT', 'ELOOP', 'EMLINK', 'FILE_CHANGED']);
 
 /** Batches the walk may run ahead of what is appended. */
 const PIPELINE_DEPTH = 2;
-
-/** Events read per page when a resumed job counts what it appended after its last checkpoint. */
-const COUNT_PAGE = 256;
 
 /** Files identified per round of the content phase. */
 const CONTENT_BATCH = 2000;
@@ -536,29 +523,13 @@ class IndexRun {
 
   /**
    * Adds to the counts what this job appended after its last checkpoint, before its process died: the resumed walk
-   * finds those entries indexed already and would not count them. Every count is one entry of the job's events.
+   * finds those entries indexed already and would not count them.
    */
   private async countUnrecorded(version: number): Promise<void> {
     const from = this.cursor.streamVersion;
     if (from === undefined || from >= version) return;
-    const c = this.cursor.counts;
-    // usually the appends of the last two seconds; in pages, should another scan have run since (a big one)
-    for (let at = from + 1; at <= version; at += COUNT_PAGE) {
-      for (const e of await this.deps.store.readStream(locationStream(this.location.id), { fromVersion: at, maxCount: COUNT_PAGE })) this.countEvent(e, c);
-    }
+    await countAppendedBy(this.deps.store, this.location.id, this.ctx.jobId, from, version, this.cursor.counts);
     this.cursor.streamVersion = version;
-  }
-
-  /** Adds one event's entries to the counts when this job appended it. */
-  private countEvent(e: RecordedEvent, c: Counts): void {
-    if (e.meta.causationId !== this.ctx.jobId) return;
-    const d = e.data as { entries?: { content?: unknown }[]; names?: unknown[]; moves?: unknown[] };
-    if (e.type === 'EntriesAdded' || e.type === 'EntriesModified') {
-      c[e.type === 'EntriesAdded' ? 'added' : 'modified'] += d.entries!.length;
-      c.identified += d.entries!.filter((x) => x.content).length;
-    } else if (e.type === 'EntriesMoved') c.moved += d.moves!.length;
-    else if (e.type === 'EntriesRemoved') c.removed += d.names!.length;
-    else if (e.type === 'ContentIdentified') c.identified += d.entries!.length;
   }
 
   private diskPathOf(e: Pick<EntryRecord, 'parent' | 'name' | 'rawName'>): string | Buffer {

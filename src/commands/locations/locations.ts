@@ -6,7 +6,8 @@ import type { JobRecord } from '../../projections/jobs/queries.js';
 import { listJobs } from '../../projections/jobs/queries.js';
 import type { CommandBus } from '../bus.js';
 import type { JobDefinition, JobRuntime } from '../jobs/job-runtime.js';
-import { INDEX_JOB, type IndexInput } from './index-location.js';
+import { INDEX_JOB } from '../../domain/location/index-modes.js';
+import type { IndexInput } from './index-location.js';
 import { addLocation, removeLocation, renameLocation } from './location-commands.js';
 import { LocationQueries } from './location-queries.js';
 
