@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCli } from '../support/cli.js';
+import { CLI, runCli } from '../support/cli.js';
 import { writeDupesTree } from '../support/dupes-tree.js';
 import { asSortedSets, fdupesGroups, hasFdupes } from '../support/fdupes.js';
 import { tempDir } from '../support/temp.js';
@@ -225,6 +225,65 @@ Dupes('refusals: no source, both sources, a missing folder is reported', () => {
     assert.match(human.stdout, /^2 files of 4 bytes, 4 bytes wasted {2}\(/);
     assert.match(human.stdout, /\n1 group, 1 duplicate file, 4 bytes wasted, among 2 files \(mode deep\)\.\n$/);
   } finally {
+    t.cleanup();
+  }
+});
+
+Dupes('what cannot be read is left out and reported in path order, whichever thread met it first', () => {
+  const t = tempDir();
+  try {
+    chmodSync(t.dir, 0o755);
+    const tree = path.join(t.dir, 'tree');
+    const locked: string[] = [];
+    for (const d of ['q', 'c', 'x', 'a', 'm', 'f']) {
+      mkdirSync(path.join(tree, d), { recursive: true });
+      writeFileSync(path.join(tree, d, 'same.txt'), 'the same bytes');
+      // as long as its readable twin: only a read tells them apart, and this one cannot be read
+      writeFileSync(path.join(tree, d, 'locked.txt'), 'other  bytes!!');
+      chmodSync(path.join(tree, d, 'locked.txt'), 0o000);
+      locked.push(path.join(tree, d, 'locked.txt'));
+    }
+    // met first (the first thread lists the top folder and reads its files before any folder below), sorted late
+    writeFileSync(path.join(tree, 'locked.txt'), 'other  bytes!!');
+    chmodSync(path.join(tree, 'locked.txt'), 0o000);
+    locked.push(path.join(tree, 'locked.txt'));
+    mkdirSync(path.join(tree, 'k-closed'));
+    writeFileSync(path.join(tree, 'k-closed', 'same.txt'), 'the same bytes');
+    chmodSync(path.join(tree, 'k-closed'), 0o000);
+    locked.push(path.join(tree, 'k-closed'));
+    const data = path.join(t.dir, 'data');
+    mkdirSync(data, { mode: 0o777 });
+    chmodSync(data, 0o777);
+    // root reads everything: run the CLI as nobody when we are root
+    const asNobody = process.getuid?.() === 0;
+    const r = spawnSync(process.execPath, [CLI, 'file', 'duplicates', tree, '--json', '--data-dir', data], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', HOME: data },
+      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+    });
+    if (r.error) {
+      console.log(`skipped: cannot run the CLI as an unprivileged user (${r.error.message})`);
+      return;
+    }
+    assert.is(r.status, 0, r.stderr + r.stdout);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.groups.map((g) => g.paths), [['a', 'c', 'f', 'm', 'q', 'x'].map((d) => path.join(tree, d, 'same.txt'))]);
+    assert.equal(report.errors.map((e) => e.path), locked.sort());
+    assert.ok(report.errors.every((e) => e.message === 'permission denied'), JSON.stringify(report.errors));
+  } finally {
+    for (const d of ['q', 'c', 'x', 'a', 'm', 'f']) {
+      try {
+        chmodSync(path.join(t.dir, 'tree', d, 'locked.txt'), 0o644);
+      } catch {
+        // not made
+      }
+    }
+    try {
+      chmodSync(path.join(t.dir, 'tree', 'locked.txt'), 0o644);
+      chmodSync(path.join(t.dir, 'tree', 'k-closed'), 0o755);
+    } catch {
+      // not made
+    }
     t.cleanup();
   }
 });

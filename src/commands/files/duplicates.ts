@@ -132,8 +132,14 @@ export async function findDuplicates(
       // a casId filters only where it is cheaper than reading every byte: known from the index, or sampled from a
       // large file; for a small file it reads the same bytes as the full hash
       const [filter, direct] = partition(groups, (g) => g.members[0].size > CAS_WHOLE_FILE_LIMIT || g.members.every((c) => typeof c.casId === 'string'));
-      const filtered = await splitByHash(deps.fs, filter, 'cas', errors, onProgress, hashes);
-      groups = await splitByHash(deps.fs, [...filtered, ...direct], 'full', errors, onProgress, hashes);
+      // the large files' casIds are read while the other groups are compared: the threads then never wait for the
+      // few large files alone (a round trip of some 40 ms on 100k files); progress counts both comparisons as one
+      const comparing = sharedProgress(onProgress);
+      const [compared, filteredCompared] = await Promise.all([
+        splitByHash(deps.fs, direct, 'full', errors, comparing(), hashes),
+        splitByHash(deps.fs, filter, 'cas', errors, () => undefined, hashes).then((filtered) => splitByHash(deps.fs, filtered, 'full', errors, comparing(), hashes)),
+      ]);
+      groups = [...compared, ...filteredCompared];
     }
   }
 
@@ -153,7 +159,8 @@ export async function findDuplicates(
     hashes,
     unidentified,
     stale,
-    errors,
+    // in path order: the threads find them in an order of their own
+    errors: errors.sort((a, b) => compare(a.path, b.path)),
   };
 }
 
@@ -265,6 +272,20 @@ async function splitByHash(
     if (g.members[0].size === 0) return [{ key: 'empty', members: g.members }];
     return split({ key: g.key, members: g.members.filter((c) => hashOf.has(c)) }, (c) => hashOf.get(c)!);
   });
+}
+
+/** Progress reporters for passes that run at once, reporting their sum. */
+function sharedProgress(onProgress: DuplicatesProgress): () => DuplicatesProgress {
+  const parts: { done: number; total: number }[] = [];
+  return () => {
+    const part = { done: 0, total: 0 };
+    parts.push(part);
+    return (p) => {
+      part.done = p.done;
+      part.total = p.total ?? 0;
+      onProgress({ phase: p.phase, done: parts.reduce((n, q) => n + q.done, 0), total: parts.reduce((n, q) => n + q.total, 0) });
+    };
+  };
 }
 
 function readError(e: { code: string; message: string }): string {
