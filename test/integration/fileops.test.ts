@@ -84,6 +84,8 @@ FileOps('a plan changes nothing and says what would happen', () =>
     assert.equal(plan.refusals, []);
     const del = await library.files.planDelete({ paths: [path.join(dir, 'a.txt'), path.join(dir, 'nope')], mode: 'secure', confirmed: false });
     assert.equal(del.refusals.map((r) => r.code), ['CONFIRMATION_REQUIRED', 'PATH_MISSING']);
+    // a refusal of one path names it (a UI marks that path); one of the whole operation names none
+    assert.equal(del.refusals.map((r) => r.path), [undefined, path.join(dir, 'nope')]);
     assert.is((await library.readEvents()).length, head);
     assert.ok(existsSync(path.join(dir, 'a.txt')));
   }));
@@ -102,7 +104,9 @@ FileOps('refused up front, nothing appended: two sources onto one name, spacedri
       library.files.planTransfer({ action: 'move', sources, destination, overwrite, verify: false, preserveTimestamps: false, sync: false });
     const both = [path.join(dir, 'a/x'), path.join(dir, 'b/x')];
     for (const overwrite of ['error', 'replace', 'skip'] as const) {
-      assert.equal((await move(both, path.join(dir, 'dest'), overwrite)).refusals.map((r) => r.code), ['SOURCES_COLLIDE'], overwrite);
+      const plan = await move(both, path.join(dir, 'dest'), overwrite);
+      assert.equal(plan.refusals.map((r) => [r.code, r.path]), [['SOURCES_COLLIDE', both[1]]], overwrite);
+      assert.equal(plan.items.map((i) => i.source), [both[0]]);
     }
     // rename gives the second its own name
     assert.equal((await move(both, path.join(dir, 'dest'), 'rename')).items.map((i) => path.basename(i.target)), ['x', 'x (1)']);

@@ -43,6 +43,8 @@ export interface PlannedTransfer {
 }
 
 export interface Refusal {
+  /** The source (or path to delete) refused, absolute as the plan's items show it; absent when the whole operation is. */
+  path?: string;
   code: string;
   message: string;
 }
@@ -143,60 +145,60 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
       }
     }
     if (!top) {
-      refusals.push({ code: 'SOURCE_MISSING', message: `${source} does not exist` });
+      refusals.push({ path: source, code: 'SOURCE_MISSING', message: `${source} does not exist` });
       continue;
     }
     if (top.kind === 'other') {
-      refusals.push({ code: 'SOURCE_UNSUPPORTED', message: `${source} is not a file, directory or symlink` });
+      refusals.push({ path: source, code: 'SOURCE_UNSUPPORTED', message: `${source} is not a file, directory or symlink` });
       continue;
     }
     if (raw.endsWith('/') && top.kind !== 'directory') {
       const message = top.kind === 'symlink' && directoryBehind(source)
         ? `${source}/ is a symlink to a folder: leave out the trailing slash to move the symlink itself, or name the folder (${directoryBehind(source)})`
         : `${source}/ is not a directory: leave out the trailing slash to ${r.action} the ${top.kind}`;
-      refusals.push({ code: 'SOURCE_NOT_DIRECTORY', message });
+      refusals.push({ path: source, code: 'SOURCE_NOT_DIRECTORY', message });
       continue;
     }
     let target = intoDirectory ? path.join(destination, name) : destination;
     const realSource = top.kind === 'directory' ? realpathSync(source) : source;
     if (top.kind === 'directory' && (realTargetDir === realSource || realTargetDir.startsWith(`${realSource}/`))) {
-      refusals.push({ code: 'DESTINATION_INSIDE_SOURCE', message: `${target} is inside ${source}: a folder cannot be copied or moved into itself` });
+      refusals.push({ path: source, code: 'DESTINATION_INSIDE_SOURCE', message: `${target} is inside ${source}: a folder cannot be copied or moved into itself` });
       continue;
     }
     if (target === source) {
-      refusals.push({ code: 'SAME_PATH', message: `${source} would be ${r.action === 'copy' ? 'copied' : 'moved'} onto itself` });
+      refusals.push({ path: source, code: 'SAME_PATH', message: `${source} would be ${r.action === 'copy' ? 'copied' : 'moved'} onto itself` });
       continue;
     }
     if (r.action === 'move' && overlaps(realPathOf(source, top.kind), dataDir)) {
-      refusals.push({ code: 'PATH_PROTECTED', message: `${source} holds spacedrive's data directory (${guards.dataDir}) or is inside it: it cannot be moved by spacedrive` });
+      refusals.push({ path: source, code: 'PATH_PROTECTED', message: `${source} holds spacedrive's data directory (${guards.dataDir}) or is inside it: it cannot be moved by spacedrive` });
       continue;
     }
     if (within(path.join(realTargetDir, path.basename(target)), dataDir)) {
-      refusals.push({ code: 'PATH_PROTECTED', message: `${target} is inside spacedrive's data directory (${guards.dataDir}): copy or move somewhere else` });
+      refusals.push({ path: source, code: 'PATH_PROTECTED', message: `${target} is inside spacedrive's data directory (${guards.dataDir}): copy or move somewhere else` });
       continue;
     }
     if (targets.has(target) && r.overwrite !== 'rename') {
       // the second would replace (or be skipped for) what the first just put there: the first would be lost
-      refusals.push({ code: 'SOURCES_COLLIDE', message: `two sources would both become ${target}: move or copy them separately, or use --overwrite rename` });
+      refusals.push({ path: source, code: 'SOURCES_COLLIDE', message: `two sources would both become ${target}: move or copy them separately, or use --overwrite rename` });
       continue;
     }
     // a symlink is moved as itself: it lives on its folder's volume, wherever it points
     const sourceVolume = await volumeOf(top.kind === 'symlink' ? path.dirname(source) : source);
     if (r.action === 'move') {
       const sourceReadOnly = readOnlyReason(fs, path.dirname(source), sourceVolume);
-      if (sourceReadOnly) refusals.push({ code: 'SOURCE_READ_ONLY', message: `${source} cannot be removed from ${path.dirname(source)}: ${sourceReadOnly}` });
+      if (sourceReadOnly) refusals.push({ path: source, code: 'SOURCE_READ_ONLY', message: `${source} cannot be removed from ${path.dirname(source)}: ${sourceReadOnly}` });
     }
     let conflict: PlannedTransfer['conflict'] = null;
     const existing = fs.lstat(Buffer.from(target));
     if (existing && existing.inode === top.inode && r.overwrite !== 'rename') {
       // another name of the same file (a hard link): replacing it would lose the file, renaming onto it does nothing
-      refusals.push({ code: 'SAME_FILE', message: `${target} is ${source} under another name (a hard link): nothing to ${r.action}` });
+      refusals.push({ path: source, code: 'SAME_FILE', message: `${target} is ${source} under another name (a hard link): nothing to ${r.action}` });
       continue;
     }
     if (existing || targets.has(target)) {
       const kind = existing && existing.kind !== 'other' ? existing.kind : 'file';
       if (r.overwrite === 'error') {
-        refusals.push({ code: 'DESTINATION_EXISTS', message: `${target} exists: choose --overwrite replace, skip or rename` });
+        refusals.push({ path: source, code: 'DESTINATION_EXISTS', message: `${target} exists: choose --overwrite replace, skip or rename` });
         continue;
       }
       if (r.overwrite === 'rename') {
@@ -204,14 +206,14 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
         target = path.join(path.dirname(target), name);
         conflict = { existing: kind, resolution: 'rename' };
       } else if ((kind === 'directory') !== (top.kind === 'directory')) {
-        refusals.push({ code: 'KIND_CONFLICT', message: `${target} is a ${kind} and ${source} a ${top.kind}: one cannot replace the other; remove it first or use --overwrite rename` });
+        refusals.push({ path: source, code: 'KIND_CONFLICT', message: `${target} is a ${kind} and ${source} a ${top.kind}: one cannot replace the other; remove it first or use --overwrite rename` });
         continue;
       } else {
         const resolution = kind === 'directory' ? 'merge' : r.overwrite === 'skip' ? 'skip' : 'replace';
         conflict = { existing: kind, resolution };
         if (resolution === 'merge' && within(dataDir, realpathSync(target))) {
           // the merge would put the source's files among spacedrive's own (a backup's .local over ~/.local)
-          refusals.push({ code: 'PATH_PROTECTED', message: `${target} holds spacedrive's data directory (${guards.dataDir}): ${r.action} into a folder that does not hold it` });
+          refusals.push({ path: source, code: 'PATH_PROTECTED', message: `${target} holds spacedrive's data directory (${guards.dataDir}): ${r.action} into a folder that does not hold it` });
           continue;
         }
       }
@@ -236,11 +238,11 @@ export async function planTransfer(fs: FileOperationsFs, r: TransferRequest, gua
     if (survey?.clash) {
       // found half way through the merge, it would leave it half done
       const { clash } = survey;
-      refusals.push({ code: 'KIND_CONFLICT', message: `${clash.target} is a ${clash.existing} and ${clash.source} a ${clash.kind}: one cannot replace the other; remove it first or use --overwrite rename` });
+      refusals.push({ path: source, code: 'KIND_CONFLICT', message: `${clash.target} is a ${clash.existing} and ${clash.source} a ${clash.kind}: one cannot replace the other; remove it first or use --overwrite rename` });
       continue;
     }
     if (survey?.unwritable) {
-      refusals.push({ code: 'SOURCE_READ_ONLY', message: `${fs.display(survey.unwritable)} cannot be written (permission denied), so ${source} cannot be moved from it: the move would leave copies behind` });
+      refusals.push({ path: source, code: 'SOURCE_READ_ONLY', message: `${fs.display(survey.unwritable)} cannot be written (permission denied), so ${source} cannot be moved from it: the move would leave copies behind` });
     }
     plan.items.push(item);
     plan.files += item.files;
@@ -294,17 +296,18 @@ export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mod
     const p = path.resolve(raw);
     const top = fs.lstat(Buffer.from(p));
     if (!top) {
-      refusals.push({ code: 'PATH_MISSING', message: `${p} does not exist` });
+      refusals.push({ path: p, code: 'PATH_MISSING', message: `${p} does not exist` });
       continue;
     }
     if (p === '/' || top.kind === 'other') {
-      refusals.push({ code: 'PATH_UNSUPPORTED', message: `${p} cannot be deleted by spacedrive` });
+      refusals.push({ path: p, code: 'PATH_UNSUPPORTED', message: `${p} cannot be deleted by spacedrive` });
       continue;
     }
     if (raw.endsWith('/') && top.kind !== 'directory') {
       // as for rm: `x/` names a folder; whether `link/` meant the link or the folder it points to is not ours to guess
       const folder = top.kind === 'symlink' ? directoryBehind(p) : null;
       refusals.push({
+        path: p,
         code: 'SOURCE_NOT_DIRECTORY',
         message: folder
           ? `${p}/ is a symlink to a folder: leave out the trailing slash to delete the symlink itself, or name the folder (${folder})`
@@ -313,16 +316,16 @@ export async function planDelete(fs: FileOperationsFs, r: { paths: string[]; mod
       continue;
     }
     if (overlaps(realPathOf(p, top.kind), guards.dataDir)) {
-      refusals.push({ code: 'PATH_PROTECTED', message: `${p} holds spacedrive's data directory (${guards.dataDir}) or is inside it: it cannot be deleted by spacedrive` });
+      refusals.push({ path: p, code: 'PATH_PROTECTED', message: `${p} holds spacedrive's data directory (${guards.dataDir}) or is inside it: it cannot be deleted by spacedrive` });
       continue;
     }
     const readOnly = readOnlyReason(fs, path.dirname(p), await fs.volumes.volumeOf(path.dirname(p)));
-    if (readOnly) refusals.push({ code: 'PARENT_READ_ONLY', message: `${p} cannot be removed from ${path.dirname(p)}: ${readOnly}` });
+    if (readOnly) refusals.push({ path: p, code: 'PARENT_READ_ONLY', message: `${p} cannot be removed from ${path.dirname(p)}: ${readOnly}` });
     const item: PlannedDeletion = { path: p, kind: top.kind, files: 0, directories: 0, bytes: 0 };
     // trash renames the top path only; permanent and secure remove every name below it, folder by folder
     const { unwritable } = surveyTree(fs, p, item, { writable: r.mode !== 'trash', links: r.mode === 'secure' ? links : undefined });
     if (unwritable) {
-      refusals.push({ code: 'PARENT_READ_ONLY', message: `${fs.display(unwritable)} cannot be written (permission denied), so what is in it cannot be deleted: the delete would stop half done` });
+      refusals.push({ path: p, code: 'PARENT_READ_ONLY', message: `${fs.display(unwritable)} cannot be written (permission denied), so what is in it cannot be deleted: the delete would stop half done` });
     }
     plan.items.push(item);
     plan.files += item.files;
