@@ -1,9 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CLI, runCli } from '../support/cli.js';
+import { runCli, runCliUnprivileged, unprivilegedDataDir } from '../support/cli.js';
 import { writeDupesTree } from '../support/dupes-tree.js';
 import { asSortedSets, fdupesGroups, hasFdupes } from '../support/fdupes.js';
 import { tempDir } from '../support/temp.js';
@@ -251,16 +251,7 @@ Dupes('what cannot be read is left out and reported in path order, whichever thr
     writeFileSync(path.join(tree, 'k-closed', 'same.txt'), 'the same bytes');
     chmodSync(path.join(tree, 'k-closed'), 0o000);
     locked.push(path.join(tree, 'k-closed'));
-    const data = path.join(t.dir, 'data');
-    mkdirSync(data, { mode: 0o777 });
-    chmodSync(data, 0o777);
-    // root reads everything: run the CLI as nobody when we are root
-    const asNobody = process.getuid?.() === 0;
-    const r = spawnSync(process.execPath, [CLI, 'file', 'duplicates', tree, '--json', '--data-dir', data], {
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', HOME: data },
-      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
-    });
+    const r = runCliUnprivileged(unprivilegedDataDir(path.join(t.dir, 'data')), ['file', 'duplicates', tree]);
     if (r.error) {
       console.log(`skipped: cannot run the CLI as an unprivileged user (${r.error.message})`);
       return;

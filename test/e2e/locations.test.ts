@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CLI, runCli, spawnCli } from '../support/cli.js';
+import { CLI, runCli, runCliUnprivileged, spawnCli, unprivilegedDataDir } from '../support/cli.js';
 import { sharedPath } from '../support/shared.js';
 import { tempDir } from '../support/temp.js';
 import { writeTree } from '../support/trees.js';
@@ -268,17 +268,8 @@ Cli('a permission-denied folder or file is a non-critical job error; the job com
     chmodSync(path.join(files, 'unreadable.txt'), 0o000);
     // an empty file has nothing to read: that it cannot be opened is no error
     chmodSync(path.join(files, 'empty-unreadable'), 0o000);
-    const data = path.join(t.dir, 'data');
-    mkdirSync(data, { mode: 0o777 });
-    chmodSync(data, 0o777);
-    // root reads everything: run the CLI as nobody when we are root
-    const asNobody = process.getuid?.() === 0;
-    const cli = (...args: string[]) =>
-      spawnSync(process.execPath, [CLI, ...args, '--json', '--data-dir', data], {
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', HOME: data },
-        ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
-      });
+    const data = unprivilegedDataDir(path.join(t.dir, 'data'));
+    const cli = (...args: string[]) => runCliUnprivileged(data, args);
     const r = cli('location', 'add', files, '--mode', 'content');
     if (r.error) {
       console.log(`skipped: cannot run the CLI as an unprivileged user (${r.error.message})`);

@@ -9,7 +9,7 @@ import type { Library } from '../../src/commands/libraries/library.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { openCore } from '../../src/infra/container.js';
 import type { JobRecord } from '../../src/projections/jobs/queries.js';
-import { CLI } from '../support/cli.js';
+import { runCliUnprivileged, UNPRIVILEGED, unprivilegedDataDir } from '../support/cli.js';
 import { sharedPath } from '../support/shared.js';
 import { tempDir } from '../support/temp.js';
 import { writeTree } from '../support/trees.js';
@@ -468,14 +468,11 @@ Indexer('a resumed job records a walk error an earlier run of it recorded once, 
     writeTree(files, { 'a-locked/secret.txt': 's' });
     for (let d = 0; d < 12; d++) for (let f = 0; f < 500; f++) writeTree(files, { [`d${d}/f${f}.txt`]: `${d} ${f}` });
     chmodSync(path.join(files, 'a-locked'), 0o000);
-    const dataDir = path.join(t.dir, 'data');
-    mkdirSync(dataDir, { mode: 0o777 });
-    chmodSync(dataDir, 0o777);
+    const dataDir = unprivilegedDataDir(path.join(t.dir, 'data'));
     // root reads everything: the process that dies runs as nobody when we are root
     const die = fileURLToPath(new URL('../support/die-after-append.js', import.meta.url));
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     // it dies right after its errors are committed: the resumed walk meets the same folder again
-    const child = spawnSync(process.execPath, [die, dataDir, files, 'shallow', 'JobErrorsRecorded'], { encoding: 'utf8', env: { ...process.env, HOME: dataDir }, ...asNobody });
+    const child = spawnSync(process.execPath, [die, dataDir, files, 'shallow', 'JobErrorsRecorded'], { encoding: 'utf8', env: { ...process.env, HOME: dataDir }, ...UNPRIVILEGED });
     if (child.error) {
       console.log(`    (skipped: cannot run a process as an unprivileged user: ${child.error.message})`);
       return;
@@ -484,7 +481,7 @@ Indexer('a resumed job records a walk error an earlier run of it recorded once, 
     try {
       // the resume runs as nobody too (as root it would read the folder), through the CLI
       const cli = (...args: string[]) => {
-        const r = spawnSync(process.execPath, [CLI, ...args, '--json', '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, HOME: dataDir }, ...asNobody });
+        const r = runCliUnprivileged(dataDir, args);
         assert.is(r.status, 0, r.stderr + r.stdout);
         return JSON.parse(r.stdout) as unknown;
       };

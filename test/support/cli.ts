@@ -1,5 +1,5 @@
-import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync, spawn, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,4 +42,27 @@ export function runCli(dataDir: string, args: string[], env: NodeJS.ProcessEnv =
 
 export function spawnCli(dataDir: string, args: string[]): ChildProcess {
   return spawn(process.execPath, [CLI, ...args, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv() });
+}
+
+/** Root reads everything: a test of what cannot be read runs its processes as nobody when it runs as root. */
+export const UNPRIVILEGED: { uid?: number; gid?: number } = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+
+/** A data directory at `dir` that an unprivileged process can write (it is also that process's HOME). */
+export function unprivilegedDataDir(dir: string): string {
+  mkdirSync(dir, { mode: 0o777 });
+  chmodSync(dir, 0o777);
+  return dir;
+}
+
+/**
+ * The CLI run as `UNPRIVILEGED`, with `--json` and the data directory as its HOME. `error` is set when this machine
+ * cannot run a process as another user: the caller skips.
+ */
+export function runCliUnprivileged(dataDir: string, args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args, '--json', '--data-dir', dataDir], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', HOME: dataDir },
+    ...UNPRIVILEGED,
+  });
 }
