@@ -112,7 +112,8 @@ class IndexRun {
   private readonly cursor: IndexCursor;
   private readonly content: boolean;
   private readonly deep: boolean;
-  private lastFlush = Date.now();
+  /** When the walk last went on after a seal: a batch is due after FLUSH_MS of walking. */
+  private walkingSince = Date.now();
   private batch: DirectoryChanges[] = [];
   private batchItems = 0;
   private pipeline: Promise<'go' | 'stopped'> = Promise.resolve('go');
@@ -253,7 +254,7 @@ class IndexRun {
       if (indexed && !listing.more) for (const name of indexed.keys()) removals.push({ parent, name });
       this.batch.push(changes);
       this.batchItems += listing.entries.length;
-      const due = this.batchItems >= FLUSH_ENTRIES || Date.now() - this.lastFlush >= FLUSH_MS || this.ctx.stopRequested !== null;
+      const due = this.batchItems >= FLUSH_ENTRIES || Date.now() - this.walkingSince >= FLUSH_MS || this.ctx.stopRequested !== null;
       if (due && (await this.seal()) === 'stopped') return 'stopped';
     }
     if ((await this.drain()) === 'stopped') return 'stopped';
@@ -272,7 +273,7 @@ class IndexRun {
     const items = this.batchItems;
     this.batch = [];
     this.batchItems = 0;
-    this.lastFlush = Date.now();
+    this.walkingSince = Date.now();
     const requests = batch.flatMap((d) => d.toIdentify);
     const identified = requests.length
       ? this.deps.fs.identifyMany(
@@ -297,6 +298,9 @@ class IndexRun {
     if (this.inFlight.length <= PIPELINE_DEPTH && !this.ctx.stopRequested) return 'go';
     const oldest = this.inFlight.shift()!;
     if ((await oldest) === 'stopped' || this.ctx.stopRequested) return next.then(() => 'stopped' as const);
+    // The time waited here was no walking: counted, the next listing would seal a batch of one folder, and a
+    // pipeline slot holding a handful of files leaves the hashing threads idle until the batch after it.
+    this.walkingSince = Date.now();
     return 'go';
   }
 
