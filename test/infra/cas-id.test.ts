@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -82,6 +82,49 @@ test('without the walk\'s stat: the read gives size, inode and time; a symlink o
     assert.is(codeOfRead(() => hasher.ofFile(path.join(tmp.dir, 'fifo'))), 'FILE_CHANGED');
     // with the walk's stat (it saw a regular file), the read goes as before
     assert.is(hasher.ofFile(path.join(tmp.dir, 'link'), { size: 11, modifiedAt: Math.trunc(st.mtimeMs) }).casId, read.casId);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('without the walk\'s stat, a file written long ago is read before its stat, one written just now with a stat before and after: the same casIds', async () => {
+  const hasher = await CasHasher.create();
+  const tmp = tempDir();
+  try {
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const read = (file: string) => {
+      const r = hasher.ofFile(file);
+      return [r.casId, r.size, r.inode, r.modifiedAt, Buffer.from(r.head).toString('hex').slice(0, 64)];
+    };
+    const expect = (file: string, bytes: Buffer) => {
+      const st = statSync(file);
+      return [hasher.ofBytes(bytes), bytes.length, st.ino, Math.trunc(st.mtimeMs), bytes.subarray(0, 32).toString('hex')];
+    };
+    for (const [i, v] of golden.vectors.entries()) {
+      const file = path.join(tmp.dir, `v${i}`);
+      writeFileSync(file, bytesOf(v));
+      assert.equal(read(file), expect(file, bytesOf(v)), `written now: ${v.size} bytes`);
+      utimesSync(file, hourAgo, hourAgo);
+      assert.equal(read(file), expect(file, bytesOf(v)), `written an hour ago: ${v.size} bytes`);
+    }
+    // a run of files hashed by samples puts the stat first; the small files after them read the same
+    const large = Buffer.alloc(300_000, 7);
+    for (let i = 0; i < 40; i++) {
+      const file = path.join(tmp.dir, `large${i}`);
+      writeFileSync(file, large);
+      utimesSync(file, hourAgo, hourAgo);
+      assert.equal(read(file), expect(file, large));
+    }
+    for (let i = 0; i < 60; i++) {
+      const file = path.join(tmp.dir, `small${i}`);
+      const bytes = Buffer.from(`small file ${i}`);
+      writeFileSync(file, bytes);
+      utimesSync(file, hourAgo, hourAgo);
+      assert.equal(read(file), expect(file, bytes), `small file ${i} after the large ones`);
+    }
+    // a folder put in a listed file's place is no file
+    mkdirSync(path.join(tmp.dir, 'folder'));
+    assert.is(codeOfRead(() => hasher.ofFile(path.join(tmp.dir, 'folder'))), 'FILE_CHANGED');
   } finally {
     tmp.cleanup();
   }
