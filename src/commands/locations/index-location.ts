@@ -212,6 +212,8 @@ class IndexRun {
    */
   private async discover(): Promise<'done' | 'stopped'> {
     const firstScan = this.location.files + this.location.directories === 0;
+    // they boot while the first folders are listed, instead of after the first batch is sealed
+    if (firstScan && this.content) this.deps.fs.startThreads();
     const removals: { parent: string; name: string }[] = [];
     const maxDepth = this.input.maxDepth ?? undefined;
     // A first scan that reads every file learns each file's stat as it opens it: the walk's stat would be a second

@@ -112,6 +112,8 @@ export interface IndexerFileSystem {
    * (symlinks resolved) or throws a user DomainError saying what is wrong.
    */
   inspectRoot(path: string): string;
+  /** Starts the hashing threads ahead of the first batch (they take a while to boot): a first content scan needs them. */
+  startThreads(): void;
   /**
    * Lets the hashing threads go when no batch is out (a job ended): the next batch starts them again. A walk thread
    * goes by itself once unused for a few seconds.

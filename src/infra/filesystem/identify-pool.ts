@@ -49,7 +49,9 @@ export class IdentifyPool {
     this.waiting.clear();
   }
 
-  private start(): void {
+  /** Starts the threads, unless they run; a batch starts them too. */
+  start(): void {
+    this.releaseWhenIdle = false;
     if (this.workers.length) return;
     for (let i = 0; i < this.size; i++) {
       // a hashing thread holds one read buffer and a batch of small results: a small young generation keeps peak RSS

@@ -23,6 +23,10 @@ export class NodeIndexerFileSystem implements IndexerFileSystem {
     return this.pool.identifyMany(items, deep);
   }
 
+  startThreads(): void {
+    this.pool.start();
+  }
+
   releaseThreads(): void {
     this.pool.release();
   }
