@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -125,6 +125,18 @@ test('without the walk\'s stat, a file written long ago is read before its stat,
     // a folder put in a listed file's place is no file
     mkdirSync(path.join(tmp.dir, 'folder'));
     assert.is(codeOfRead(() => hasher.ofFile(path.join(tmp.dir, 'folder'))), 'FILE_CHANGED');
+    // nor is a FIFO with data waiting in it: refused, and the data left to its reader (the read is a pread)
+    const fifo = path.join(tmp.dir, 'busy-fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      execFileSync('sh', ['-c', 'printf "waiting bytes" > "$1"', 'sh', fifo]);
+      assert.is(codeOfRead(() => hasher.ofFile(fifo)), 'FILE_CHANGED');
+      const left = Buffer.alloc(64);
+      assert.is(left.subarray(0, readSync(reader, left, 0, 64, null)).toString(), 'waiting bytes');
+    } finally {
+      closeSync(reader);
+    }
   } finally {
     tmp.cleanup();
   }

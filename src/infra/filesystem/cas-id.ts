@@ -101,7 +101,7 @@ export class CasHasher {
     try {
       n = readSync(fd, this.data, 0, WHOLE_FILE_LIMIT + 1, 0);
     } catch (err) {
-      // a folder, or a FIFO that has data, put in the listed file's place
+      // a folder put in the listed file's place (EISDIR), or a FIFO (ESPIPE: a read at an offset takes nothing from it)
       if (!fstatSync(fd).isFile()) throw changed(path);
       throw err;
     }
