@@ -53,13 +53,13 @@ export abstract class SpacedriveCommand extends Command {
     }
   }
 
+  /** Who held the library when `withQueries` read it without the lock (null: this process held it). */
+  protected libraryHolder: LockHolder | null = null;
+
   /**
    * For queries: the library opened as usual, or — while another process holds it (a job running in another
    * terminal) — a read-only view of its read models.
    */
-  /** Who held the library when `withQueries` read it without the lock (null: this process held it). */
-  protected libraryHolder: LockHolder | null = null;
-
   protected withQueries<T>(fn: (library: LibraryQueries) => Promise<T>): Promise<T> {
     return this.withCore(async (core) => {
       let library: LibraryQueries;

@@ -222,14 +222,13 @@ class TransferRun {
         if (hardLinked && this.recorder.hardLinked.get(item.inode) === fs.display(item.path)) this.linkedCopies.set(item.inode, destination);
         // recorded as moved, but the kill came before its source was removed
         const copiedBytes = move ? this.recorder.copiedAway.get(fs.display(item.path)) : undefined;
-        if (copiedBytes !== undefined) {
+        if (copiedBytes === item.size) {
+          await fs.removeFile(item.path).catch((err: unknown) => {
+            if (errCode(err) !== 'ENOENT') this.ctx.recordError({ path: fs.display(item.path), code: errCode(err), message: `copied, but the source could not be removed: ${(err as Error).message}` });
+          });
+        } else if (copiedBytes !== undefined) {
           // written to since its copy was recorded (its size moved): kept, as a live move keeps it
-          if (copiedBytes === item.size) {
-            await fs.removeFile(item.path).catch((err: unknown) => {
-              if (errCode(err) !== 'ENOENT') this.ctx.recordError({ path: fs.display(item.path), code: errCode(err), message: `copied, but the source could not be removed: ${(err as Error).message}` });
-            });
-          }
-          else this.ctx.recordError({ path: fs.display(item.path), code: 'FILE_CHANGED', message: SOURCE_KEPT });
+          this.ctx.recordError({ path: fs.display(item.path), code: 'FILE_CHANGED', message: SOURCE_KEPT });
         }
         continue;
       }
