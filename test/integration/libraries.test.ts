@@ -189,6 +189,18 @@ Libraries('device identity: created once with a 0600 key, registered once per li
     assert.equal(again.devices().map((d) => d.id), [first.device.id]);
     again.close();
 
+    // a device renamed since (a new host name) is recorded as changed when it next opens the library, and only then
+    const jsonFile = path.join(t.dir, 'device.json');
+    writeFileSync(jsonFile, JSON.stringify({ ...JSON.parse(readFileSync(jsonFile, 'utf8')), name: 'renamed host' }));
+    const renamed = await openCore({ dataDir: t.dir });
+    const afterRename = await renamed.libraries.open();
+    assert.equal((await afterRename.readEvents()).filter((e) => e.streamId === `device-${first.device.id}`).map((e) => e.type), ['DeviceRegistered', 'DeviceUpdated']);
+    assert.equal(afterRename.devices().map((d) => d.name), ['renamed host']);
+    afterRename.close();
+    const reopened = await renamed.libraries.open();
+    assert.is((await reopened.readEvents()).filter((e) => e.type === 'DeviceUpdated').length, 1, 'reopening after the rename appends nothing more');
+    reopened.close();
+
     writeFileSync(path.join(t.dir, 'device.json'), '{"id": "nope"');
     await expectCode(openCore({ dataDir: t.dir }), 'DEVICE_IDENTITY_CORRUPT');
   } finally {

@@ -1,17 +1,29 @@
-import { Packr } from 'msgpackr';
+import { createRequire } from 'node:module';
+import type { Packr } from 'msgpackr';
 
 /**
  * Plain msgpack (no msgpackr records extension) so payloads stay readable by any msgpack implementation and the
- * bytes that are hashed do not depend on what this process encoded before.
+ * bytes that are hashed do not depend on what this process encoded before. Loaded on first use: a command that only
+ * reads the read models (search, ls, duplicates) never encodes or decodes an event, and loading msgpackr with its
+ * native extension cost every such run some 20 ms.
  */
-const packr = new Packr({ useRecords: false, encodeUndefinedAsNil: true, mapsAsObjects: true });
+let packer: Packr | null = null;
+const require = createRequire(import.meta.url);
+
+function packr(): Packr {
+  if (packer === null) {
+    const msgpackr = require('msgpackr') as typeof import('msgpackr');
+    packer = new msgpackr.Packr({ useRecords: false, encodeUndefinedAsNil: true, mapsAsObjects: true });
+  }
+  return packer;
+}
 
 export function encode(value: unknown): Buffer {
-  return packr.pack(value);
+  return packr().pack(value);
 }
 
 export function decode(bytes: Uint8Array): unknown {
-  return packr.unpack(bytes);
+  return packr().unpack(bytes);
 }
 
 /**
@@ -23,11 +35,11 @@ export function encodeEach(values: readonly unknown[]): { bytes: Uint8Array[]; d
   const bytes: Uint8Array[] = new Array(values.length);
   const decoded: unknown[] = new Array(values.length);
   if (values.length === 0) return { bytes, decoded };
-  const packed = packr.pack(values);
+  const packed = packr().pack(values);
   // skip the array header: fixarray, array 16 or array 32
   const items = packed.subarray(packed[0] === 0xdc ? 3 : packed[0] === 0xdd ? 5 : 1);
   let i = 0;
-  packr.unpackMultiple(items, (value: unknown, start = 0, end = 0) => {
+  packr().unpackMultiple(items, (value: unknown, start = 0, end = 0) => {
     // a plain view: Buffer#subarray costs several times more, once per event
     bytes[i] = new Uint8Array(items.buffer, items.byteOffset + start, end - start);
     decoded[i++] = value;
@@ -41,5 +53,5 @@ export function encodeEach(values: readonly unknown[]): { bytes: Uint8Array[]; d
  * false.
  */
 export function decodeEach(bytes: Uint8Array, each: (value: unknown, start: number, end: number) => boolean): void {
-  if (bytes.length > 0) packr.unpackMultiple(bytes, (value: unknown, start = 0, end = 0) => each(value, start, end));
+  if (bytes.length > 0) packr().unpackMultiple(bytes, (value: unknown, start = 0, end = 0) => each(value, start, end));
 }

@@ -7,6 +7,7 @@ import { Library } from '../../commands/libraries/library.js';
 import type { DeviceIdentity, LibraryFolders } from '../../commands/ports.js';
 import { domainEvents } from '../../domain/catalog.js';
 import { LIBRARY_STREAM } from '../../domain/library/events.js';
+import { deviceById } from '../../projections/devices/devices-projection.js';
 import { readLibrary } from '../../projections/library/library-projection.js';
 import { readModels } from '../../projections/read-models.js';
 import { ProjectionRunner, type ReadModelSchema } from '../../projections/runner.js';
@@ -137,7 +138,11 @@ export async function openLibraryAt(dir: string, device: DeviceIdentity, folders
         lock.release();
       },
     });
-    await library.execute(registerDevice, {});
+    // A device seen before under the same name, OS and key appends nothing: the read model (caught up above) tells so
+    // without reading and decoding the device's stream, which every command that opens the library would pay for.
+    const known = deviceById(db, device.id);
+    const unchanged = known !== undefined && known.name === device.name && known.os === device.os && known.publicKey === device.publicKey;
+    if (!unchanged) await library.execute(registerDevice, {});
     return library;
   } catch (err) {
     db?.close();

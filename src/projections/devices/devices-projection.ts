@@ -44,3 +44,12 @@ export function listDevices(db: Database): DeviceRecord[] {
     )
     .all() as DeviceRecord[];
 }
+
+export function deviceById(db: Database, id: string): DeviceRecord | undefined {
+  return db
+    .prepare(
+      `SELECT id, name, os, public_key AS publicKey, registered_at AS registeredAt, updated_at AS updatedAt
+       FROM devices WHERE id = ?`,
+    )
+    .get(id) as DeviceRecord | undefined;
+}
