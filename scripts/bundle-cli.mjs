@@ -4,8 +4,10 @@
 // before it did anything (resolving, reading and compiling each); one file costs a fraction of that, and one whose
 // compiled code comes from the cache a fraction again. CommonJS because Node 20 caches code only for scripts
 // (vm.Script), not for ES modules.
-// Left outside: better-sqlite3 (a native addon) and msgpackr (which loads its optional native extension by
-// itself). The hashing threads load their own modules from dist/ as tsc emitted them.
+// Left outside: msgpackr (which loads its optional native extension by itself). better-sqlite3's script is bundled and
+// its addon named outright (src/infra/database/open.ts: the `bindings` package it would ask looks beside its caller,
+// here the bundle); requiring it from node_modules cost every command ~10 ms of resolving and compiling. The hashing
+// threads load their own modules from dist/ as tsc emitted them.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
@@ -17,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = path.join(root, 'dist/cli/spacedrive.cjs');
 const launcher = path.join(root, 'dist/cli/spacedrive.js');
 /** Packages the bundle requires at run time rather than holds (see above). */
-const EXTERNAL = ['better-sqlite3', 'msgpackr'];
+const EXTERNAL = ['msgpackr'];
 
 /**
  * `import.meta.url` in a bundled module would name the bundle (and CommonJS has none): each module's is made the URL
@@ -37,6 +39,24 @@ const moduleUrls = {
   },
 };
 
+/**
+ * better-sqlite3 finds its addon through the `bindings` package, which looks beside the file that called it: from the
+ * bundle, beside dist/cli. The bundled copy requires the addon where npm builds or downloads it instead. A
+ * better-sqlite3 that loads its addon otherwise fails the build here rather than every command at run time.
+ */
+const SQLITE_ADDON_CALL = "require('bindings')('better_sqlite3.node')";
+const sqliteAddon = {
+  name: 'better-sqlite3-addon',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]better-sqlite3[\\/]lib[\\/]database\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(SQLITE_ADDON_CALL)) throw new Error(`${args.path} no longer loads its addon with ${SQLITE_ADDON_CALL}: see scripts/bundle-cli.mjs`);
+      const direct = "require(require('node:module').createRequire(__filename).resolve('better-sqlite3/build/Release/better_sqlite3.node'))";
+      return { contents: source.replace(SQLITE_ADDON_CALL, direct), loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: [path.join(root, 'dist/cli/main.js')],
   outfile,
@@ -51,7 +71,7 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
-  plugins: [moduleUrls],
+  plugins: [moduleUrls, sqliteAddon],
   write: false, // written below, once checked: a refused build leaves dist/cli as it was
 });
 
