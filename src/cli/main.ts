@@ -78,9 +78,10 @@ const commands = [
 ];
 // Clipanion builds one parser for every registered command (a good part of a run's start): a run names its command
 // group first (`file`, `tag`, …), so only that group is registered; anything else (`--help`, a typo) gets them all,
-// for the full help and the suggestions.
+// for the full help and the suggestions. `--version` alone needs none of them.
+const versionOnly = args.length === 1 && (args[0] === '--version' || args[0] === '-v');
 const group = commands.filter((c) => c.paths?.some((p) => p[0] === args[0]));
-for (const command of [...(group.length > 0 ? group : commands), Builtins.HelpCommand, Builtins.VersionCommand]) {
+for (const command of [...(versionOnly ? [] : group.length > 0 ? group : commands), Builtins.HelpCommand, Builtins.VersionCommand]) {
   cli.register(command);
 }
 // The command that runs names the code cache that the launcher keeps for it (code-cache.ts): `file-duplicates`, …

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { jobOutcomeLine } from '../../src/cli/foreground-job.js';
@@ -157,9 +157,16 @@ Cli('errors: exit 1 with `error: …`, JSON errors, no stack traces', () => {
     assert.is(groupHelp.code, 0, groupHelp.stderr);
     assert.match(groupHelp.stdout, /spacedrive file copy /);
     assert.not.match(groupHelp.stdout, /spacedrive tag /);
-    const bare = runCli(t.dir, ['tag']);
-    assert.is(bare.code, 1);
-    assert.match(bare.stderr, /^error: `spacedrive tag` needs a command:[\s\S]*spacedrive tag create /);
+    const noCommand = runCli(t.dir, ['tag']);
+    assert.is(noCommand.code, 1);
+    assert.match(noCommand.stderr, /^error: `spacedrive tag` needs a command:[\s\S]*spacedrive tag create /);
+    // --version alone registers no command (a quicker start); anything after it is still a usage error
+    const bare = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SPACEDRIVE_NO_CODE_CACHE: '1' } });
+    const version = bare('--version');
+    assert.is(version.status, 0, version.stderr);
+    assert.is(version.stdout, `${JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version}\n`);
+    assert.is(bare('-v').stdout, version.stdout);
+    assert.is(bare('--version', 'ls').status, 1);
     const usageJson = runCli(t.dir, ['events', '--from', 'zero', '--json']);
     assert.is(usageJson.code, 1);
     assert.is(usageJson.json<{ error: { code: string } }>().error.code, 'USAGE');
