@@ -4,10 +4,9 @@
 // before it did anything (resolving, reading and compiling each); one file costs a fraction of that, and one whose
 // compiled code comes from the cache a fraction again. CommonJS because Node 20 caches code only for scripts
 // (vm.Script), not for ES modules.
-// Left outside: msgpackr (which loads its optional native extension by itself). better-sqlite3's script is bundled and
-// its addon named outright (src/infra/database/open.ts: the `bindings` package it would ask looks beside its caller,
-// here the bundle); requiring it from node_modules cost every command ~10 ms of resolving and compiling. The hashing
-// threads load their own modules from dist/ as tsc emitted them.
+// Left outside: msgpackr (which loads its optional native extension by itself). better-sqlite3's script is bundled, with
+// the one call that finds its addon replaced (see `sqliteAddon`): requiring it from node_modules cost every command
+// ~10 ms of resolving and compiling. The hashing threads load their own modules from dist/ as tsc emitted them.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
