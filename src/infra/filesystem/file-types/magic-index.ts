@@ -33,19 +33,31 @@ interface RankedMatch extends MagicMatch {
 
 const anchors: readonly Anchor[] = buildAnchors();
 
+/**
+ * What `strongestMagicMatch` starts from: no match, outranked by any. A match of the same shape as the real ones: the
+ * comparisons with the best so far then see one kind of object from the first file on (with `null` there, the
+ * optimised code was thrown away at the first match, and compiled again, on every hashing thread). Its rank is a small
+ * integer like every real one: a rank of another representation (a double) would change the shape of them all.
+ */
+const NO_MATCH: RankedMatch = ranked(FILE_TYPES[0], [], -1, false, FILE_TYPES.length);
+
 /** The most specific signature the head matches; on a tie the type listed first in the registry. */
 export function strongestMagicMatch(head: Uint8Array): MagicMatch | null {
-  let best: RankedMatch | null = null;
+  let best = NO_MATCH;
   for (const { offset, byByte } of anchors) {
     if (offset >= head.length) continue;
     const candidates = byByte[head[offset]];
     if (!candidates) continue;
     for (const candidate of candidates) {
-      if (best && (candidate.strength < best.strength || (candidate.strength === best.strength && candidate.rank > best.rank))) continue;
+      if (candidate.strength < best.strength || (candidate.strength === best.strength && candidate.rank > best.rank)) continue;
       if (matchesSignature(head, candidate.signature)) best = candidate;
     }
   }
-  return best;
+  return best === NO_MATCH ? null : best;
+}
+
+function ranked(type: FileType, signature: MagicSignature, strength: number, decisive: boolean, rank: number): RankedMatch {
+  return { type, signature, strength, decisive, rank };
 }
 
 function buildAnchors(): Anchor[] {
@@ -53,7 +65,7 @@ function buildAnchors(): Anchor[] {
   FILE_TYPES.forEach((type, rank) => {
     for (const signature of type.magic ?? []) {
       const strength = signatureStrength(signature);
-      const match: RankedMatch = { type, signature, strength, decisive: strength >= DECISIVE_STRENGTH && !type.textual, rank };
+      const match = ranked(type, signature, strength, strength >= DECISIVE_STRENGTH && !type.textual, rank);
       const [offset, byte] = anchorOf(type, signature);
       let anchor = byOffset.get(offset);
       if (!anchor) byOffset.set(offset, (anchor = { offset, byByte: new Array<RankedMatch[] | undefined>(256) }));
