@@ -50,6 +50,29 @@ function tree(library: Library, id: string) {
   }));
 }
 
+/**
+ * Every folder's aggregates, as the files below it add up: bytes and files of its whole subtree, entries directly in
+ * it. The location's totals the same way.
+ */
+function assertAggregates(library: Library, id: string): void {
+  const entries = tree(library, id);
+  for (const d of entries.filter((e) => e.kind === 'directory')) {
+    const below = entries.filter((e) => e.path.startsWith(`${d.path}/`));
+    const files = below.filter((e) => e.kind === 'file');
+    const direct = below.filter((e) => !e.path.slice(d.path.length + 1).includes('/'));
+    assert.equal(
+      { path: d.path, agg: d.agg, files: d.files, children: d.children },
+      { path: d.path, agg: files.reduce((n, f) => n + f.size, 0), files: files.length, children: direct.length },
+    );
+  }
+  const l = library.locations.byId(id)!;
+  const files = entries.filter((e) => e.kind === 'file');
+  assert.equal(
+    { files: l.files, directories: l.directories, bytes: l.bytes },
+    { files: files.length, directories: entries.filter((e) => e.kind === 'directory').length, bytes: files.reduce((n, f) => n + f.size, 0) },
+  );
+}
+
 async function locationEvents(library: Library, id: string) {
   return (await library.readEvents({ streamId: `location-${id}` })).map((e) => e.type);
 }
@@ -153,6 +176,35 @@ Indexer('a rescan of an unchanged tree appends only a scan record; edits are rec
     assert.is(root.bytes, 'alpha and more'.length + 5 + 7 + 5 + 4);
     const keep = tree(library, location.id).find((e) => e.path === 'keep')!;
     assert.equal([keep.agg, keep.files, keep.children], [11, 2, 2]);
+    assertAggregates(library, location.id);
+    assert.ok(library.verify().equal, 'rebuild == incremental');
+  });
+});
+
+Indexer('folder aggregates add up at every depth: after the first index, and after a rescan adds and removes deep down', async () => {
+  await withLibrary(async (library, dir) => {
+    writeTree(dir, {
+      'top.txt': '1',
+      'a/a1.txt': '22',
+      'a/b/b1.txt': '333',
+      'a/b/c/c1.txt': '4444',
+      'a/b/c/d/d1.txt': '55555',
+      'a/b/c/d/d2.txt': '666666',
+      'a/b/c2/x.txt': '7777777',
+      'e/f/g/h/deep.txt': '88888888',
+      'e/f/empty/.keep': '',
+    });
+    const { location } = await add(library, dir, 'shallow');
+    assertAggregates(library, location.id);
+    assert.equal(tree(library, location.id).find((e) => e.path === 'a')!.agg, 2 + 3 + 4 + 5 + 6 + 7);
+
+    writeTree(dir, { 'a/b/c/d/new/n.txt': '123456789', 'e/f/g/h2/more.txt': 'ab' });
+    rmSync(path.join(dir, 'a/b/c/c1.txt'));
+    rmSync(path.join(dir, 'a/b/c2'), { recursive: true });
+    const rescanned = await rescan(library, location.id);
+    assert.is(rescanned.status, 'completed');
+    assertAggregates(library, location.id);
+    assert.equal(tree(library, location.id).find((e) => e.path === 'a')!.agg, 2 + 3 + 5 + 6 + 9);
     assert.ok(library.verify().equal, 'rebuild == incremental');
   });
 });
