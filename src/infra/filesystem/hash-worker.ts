@@ -10,16 +10,29 @@ import { fsError, listFolder, type ListedFile } from './file-scan.js';
 import { casKeyOf, type IndexedFolders, type PoolMessage, type ProbeRequest, type ProbeResult, type WalkedFolders } from './hash-pool.js';
 
 /** A thread of the hash pool: walks and probes files (stat and prefix hash), computes casIds or full-file BLAKE3. */
-const cas = await CasHasher.create();
-const blake3 = await createBLAKE3();
-const xxh64 = await createXXHash64();
+let cas!: CasHasher;
+let blake3!: Awaited<ReturnType<typeof createBLAKE3>>;
+let xxh64!: Awaited<ReturnType<typeof createXXHash64>>;
+/**
+ * The hashers, made before the first message is handled. Not a top-level await: V8 (Node 20) aborts the whole
+ * process when a thread is terminated while a module of it is still being evaluated asynchronously, which a pool
+ * closed right after it started did (seen once in the test suite: "Check failed: (location_) != nullptr").
+ */
+const ready = Promise.all([CasHasher.create(), createBLAKE3(), createXXHash64()]).then(([c, b, x]) => {
+  cas = c;
+  blake3 = b;
+  xxh64 = x;
+});
 const CHUNK = 1024 * 1024;
 const PREFIX = 4096;
 const buffer = Buffer.allocUnsafe(CHUNK);
 const digestView = new Uint8Array(8);
 const digestWords = new DataView(digestView.buffer);
 
-parentPort!.on('message', (message: PoolMessage) => {
+// messages that come before the hashers are made wait for them, in order
+parentPort!.on('message', (message: PoolMessage) => void ready.then(() => handle(message)));
+
+function handle(message: PoolMessage): void {
   if (message.op === 'walk') {
     const { result, transfer } = walk(message.items, message.prefix, message.indexes, message.roots, message.hungry);
     parentPort!.postMessage({ id: message.id, results: result }, transfer);
@@ -29,7 +42,7 @@ parentPort!.on('message', (message: PoolMessage) => {
   group = { id: undefined, size: 0, hash: '' };
   const results = message.op === 'probe' ? message.items.map((item) => probe(item, message.prefix)) : message.items.map((item) => hash(item, message.op));
   parentPort!.postMessage({ id: message.id, results });
-});
+}
 
 /**
  * casIds the index holds for a folder's files, by name; what else it knows of each file to tell it is the same. Rows

@@ -6,9 +6,19 @@ import { ContentIdentifier } from './content-identifier.js';
 import { decodeRequests, ResultEncoder, type RequestMessage } from './identify-wire.js';
 
 /** A hashing thread of the identify pool: takes batches of files, answers with their content facts or errors. */
-const identifier = await ContentIdentifier.create();
+let identifier!: ContentIdentifier;
+/**
+ * Made before the first batch is handled. Not a top-level await: V8 (Node 20) aborts the whole process when a thread
+ * is terminated while a module of it is still being evaluated asynchronously (a pool closed right after it started).
+ */
+const ready = ContentIdentifier.create().then((made) => {
+  identifier = made;
+});
 
-parentPort!.on('message', (message: RequestMessage) => {
+// batches that come before the identifier is made wait for it, in order
+parentPort!.on('message', (message: RequestMessage) => void ready.then(() => identify(message)));
+
+function identify(message: RequestMessage): void {
   const requests = decodeRequests(message);
   const results = new ResultEncoder(message.id, requests.length);
   for (const { diskPath, name, expected } of requests) {
@@ -21,7 +31,7 @@ parentPort!.on('message', (message: RequestMessage) => {
     }
   }
   parentPort!.postMessage(results.finish());
-});
+}
 
 /** The stat of a regular file that could not be read (permission denied, …): it is still an entry of its folder. */
 function statOf(diskPath: string | Buffer): FileStat | undefined {
