@@ -116,6 +116,8 @@ function addEntries(
 
 /** What entries added to one folder: to its aggregate size and file count (and those of every folder above), children. */
 interface FolderDelta {
+  parent: string;
+  name: string;
   bytes: number;
   files: number;
   children: number;
@@ -134,19 +136,18 @@ class PendingTotals {
   private readonly locations = new Map<number, { files: number; dirs: number; bytes: number }>();
 
   add(key: number, parent: string, children: number, files: number, dirs: number, bytes: number): void {
-    if (parent !== '') {
+    const ancestors = ancestorsOf(parent);
+    if (ancestors.length > 0) {
       let folders = this.folders.get(key);
       if (!folders) this.folders.set(key, (folders = new Map()));
       if (bytes !== 0 || files !== 0) {
-        // every folder from the top one down to `parent` itself
-        for (let slash = parent.indexOf('/'); ; slash = parent.indexOf('/', slash + 1)) {
-          const d = delta(folders, slash < 0 ? parent : parent.slice(0, slash));
+        for (const a of ancestors) {
+          const d = delta(folders, a);
           d.bytes += bytes;
           d.files += files;
-          if (slash < 0) break;
         }
       }
-      if (children !== 0) delta(folders, parent).children += children;
+      if (children !== 0) delta(folders, ancestors[ancestors.length - 1]).children += children;
     }
     if (files !== 0 || dirs !== 0 || bytes !== 0) {
       const t = this.locations.get(key);
@@ -160,12 +161,9 @@ class PendingTotals {
 
   flush(s: Statements): void {
     for (const [key, folders] of this.folders) {
-      for (const [path, d] of folders) {
-        const slash = path.lastIndexOf('/');
-        const parent = slash < 0 ? '' : path.slice(0, slash);
-        const name = path.slice(slash + 1);
-        if (d.bytes !== 0 || d.files !== 0) s.directoryAggregates.run(d.bytes, d.files, key, parent, name);
-        if (d.children !== 0) s.childCount.run(d.children, key, parent, name);
+      for (const d of folders.values()) {
+        if (d.bytes !== 0 || d.files !== 0) s.directoryAggregates.run(d.bytes, d.files, key, d.parent, d.name);
+        if (d.children !== 0) s.childCount.run(d.children, key, d.parent, d.name);
       }
     }
     for (const [key, t] of this.locations) s.locationTotals.run(t.files, t.dirs, t.bytes, key);
@@ -174,9 +172,10 @@ class PendingTotals {
   }
 }
 
-function delta(folders: Map<string, FolderDelta>, path: string): FolderDelta {
+function delta(folders: Map<string, FolderDelta>, folder: { parent: string; name: string }): FolderDelta {
+  const path = joinPath(folder.parent, folder.name);
   let d = folders.get(path);
-  if (!d) folders.set(path, (d = { bytes: 0, files: 0, children: 0 }));
+  if (!d) folders.set(path, (d = { parent: folder.parent, name: folder.name, bytes: 0, files: 0, children: 0 }));
   return d;
 }
 
